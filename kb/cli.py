@@ -1,0 +1,53 @@
+"""The ``porekb`` command: one subcommand per module in ``kb.commands``.
+
+Exit codes: 0 success, 1 a finding/refusal/error in the input, 2 usage or I/O error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+
+from kb.errors import PoreKBError
+
+# Each module defines ``add_parser(subparsers)`` (which sets ``func``) and is listed here in help order.
+COMMANDS = ("validate", "recommend", "query", "serve", "app", "diff", "docs")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="porekb",
+        description="PoreKB: an explainable expert system on a knowledge graph about enlarged facial pores.",
+    )
+    parser.add_argument("--version", action="version", version="porekb 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module_name = f"kb.commands.{name}"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        importlib.import_module(module_name).add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``porekb`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except PoreKBError as exc:
+        print(f"porekb {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

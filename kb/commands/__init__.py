@@ -1,0 +1,1 @@
+"""Subcommands of the ``porekb`` CLI, one module each (``add_parser(subparsers)`` sets ``func``)."""

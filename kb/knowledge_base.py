@@ -1,0 +1,105 @@
+"""The loaded knowledge base: asserted graphs, the reasoner's classification, and KB-level rule derivations.
+
+Named graphs (the union is the default graph of queries):
+
+- ``graph/ontology``: ``porekb.ttl``; ``graph/facts``: ``facts/*.ttl`` (together: what curators asserted)
+- ``graph/inferred``: types and subclass links the OWL reasoner inferred
+- ``graph/derived``: triples derived by the KB-level rules (patient-independent), with their justifications
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import URIRef
+
+from kb import paths
+from kb.errors import ReasonerError
+from kb.kb_files import KBFile, check_syntax, content_hash, kb_files
+from kb.namespaces import ASSERTED_GRAPHS, GRAPH_INFERRED, KB_GRAPHS
+from kb.reasoning import Classification, classify
+from kb.store import Bindings, QueryResult, Store, Triple, make_store
+
+log = logging.getLogger(__name__)
+_CACHE_VERSION = b"classification-v1"
+
+
+@dataclass
+class KnowledgeBase:
+    """A PoreKB dataset in a store, ready to be queried and reasoned over. Treat it as read-only and shared."""
+
+    store: Store
+    ontology_dir: Path
+    files: list[KBFile]
+    classification: Classification
+    extras: dict[str, object] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def query(self, sparql: str, bindings: Bindings | None = None, *,
+              graphs: Sequence[URIRef] | None = KB_GRAPHS) -> QueryResult:
+        """Run a trusted (engine-owned) query over the KB graphs."""
+        return self.store.query(sparql, bindings, graphs=graphs)
+
+    def select(self, sparql: str, bindings: Bindings | None = None, *,
+               graphs: Sequence[URIRef] | None = KB_GRAPHS) -> list[dict]:
+        """Run a trusted SELECT over the KB graphs; rows as dicts."""
+        return self.store.select(sparql, bindings, graphs=graphs)
+
+    def asserted_triples(self) -> list[Triple]:
+        """Everything the curators asserted (ontology and facts)."""
+        return [t for g in ASSERTED_GRAPHS for t in self.store.triples(g)]
+
+
+def load_classification(files: list[KBFile], asserted: list[Triple], *, reasoner: str = "auto",
+                        use_cache: bool = True) -> Classification:
+    """Classify with the reasoner, reusing a cached result for identical KB files."""
+    key = content_hash(files, _CACHE_VERSION, reasoner.encode())
+    cache_file = paths.cache_dir() / f"classification-{key}.pickle"
+    if use_cache and cache_file.is_file():
+        try:
+            with cache_file.open("rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # a corrupt cache is rebuilt
+            log.warning("ignoring unreadable reasoner cache %s", cache_file)
+    result = classify(asserted, reasoner=reasoner)
+    if use_cache and result.consistent:
+        tmp = cache_file.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(result, fh)
+        tmp.replace(cache_file)
+    return result
+
+
+def load_kb(ontology_dir: Path | str | None = None, *, store: str | Store = "oxigraph", reasoner: str = "auto",
+            use_cache: bool = True, strict: bool = True, derive: bool = True) -> KnowledgeBase:
+    """Load the KB files into a store, classify them with the OWL reasoner, and run the KB-level rules.
+
+    ``strict`` raises :class:`ReasonerError` if the KB is inconsistent or has unsatisfiable classes.
+    """
+    directory = Path(ontology_dir) if ontology_dir else paths.ontology_dir()
+    files = kb_files(directory)
+    target = make_store(store) if isinstance(store, str) else store
+    for f in files:
+        check_syntax(f)
+        target.load_turtle(f.graph, f.data, base_iri=f.path.as_uri())
+    asserted = [t for g in ASSERTED_GRAPHS for t in target.triples(g)]
+    result = load_classification(files, asserted, reasoner=reasoner, use_cache=use_cache)
+    if strict and not result.consistent:
+        raise ReasonerError(f"the KB is inconsistent ({result.reasoner}): {result.explanation}")
+    if strict and result.unsatisfiable:
+        raise ReasonerError("unsatisfiable classes: " + ", ".join(map(str, result.unsatisfiable)))
+    target.add(GRAPH_INFERRED, result.inferred)
+    kb = KnowledgeBase(target, directory, files, result)
+    if derive:
+        from kb.rules.engine import derive_kb_level  # local import: the rule engine depends on this module
+
+        derive_kb_level(kb)
+    return kb
+
+
+KnowledgeBase.load = staticmethod(load_kb)  # type: ignore[attr-defined]

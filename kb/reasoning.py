@@ -1,0 +1,125 @@
+"""OWL reasoning: HermiT through owlready2 for consistency and classification; owlrl as a pure-Python fallback.
+
+The reasoner sees the asserted graphs (ontology + facts) and returns what it inferred that was not asserted:
+``rdf:type`` of individuals into named classes and ``rdfs:subClassOf`` between named classes, plus the
+unsatisfiable classes and whether the whole is consistent.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+from kb.store import Triple
+
+log = logging.getLogger(__name__)
+
+OWL_NOTHING = OWL.Nothing
+_IGNORED_CLASSES = {OWL.Thing, OWL.NamedIndividual, OWL.Nothing, RDFS.Resource, OWL.Class}
+
+
+@dataclass
+class Classification:
+    """What the reasoner concluded about the asserted graphs."""
+
+    reasoner: str
+    consistent: bool
+    inferred: list[Triple] = field(default_factory=list)
+    unsatisfiable: list[URIRef] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    explanation: str = ""
+    seconds: float = 0.0
+
+
+def java_available() -> bool:
+    """True when a ``java`` executable is on the PATH (HermiT needs it)."""
+    return shutil.which("java") is not None
+
+
+def classify(asserted: Iterable[Triple], *, reasoner: str = "auto") -> Classification:
+    """Classify the asserted triples. ``reasoner`` is ``auto`` (HermiT if Java is there), ``hermit`` or ``owlrl``."""
+    graph = Graph()
+    for t in asserted:
+        graph.add(t)
+    if reasoner == "owlrl" or (reasoner == "auto" and not java_available()):
+        result = _classify_owlrl(graph)
+        if reasoner == "auto":
+            message = ("Java was not found: HermiT cannot run, so the pure-Python OWL-RL reasoner (owlrl) was used. "
+                       "It does not check satisfiability of every class and misses inferences outside OWL 2 RL "
+                       "(e.g. datatype restrictions such as 'downtime > 1 day'). Install Java 17 for full reasoning.")
+            warnings.warn(message, RuntimeWarning, stacklevel=2)
+            result.warnings.append(message)
+        return result
+    return _classify_hermit(graph)
+
+
+def _named(node: object) -> bool:
+    return isinstance(node, URIRef)
+
+
+def _entailed_closure(graph: Graph, triples: set[Triple]) -> set[Triple]:
+    """Types and subclass links in ``triples`` that are new w.r.t. ``graph`` and between named terms."""
+    out: set[Triple] = set()
+    for s, p, o in triples:
+        if p not in (RDF.type, RDFS.subClassOf) or not (_named(s) and _named(o)):
+            continue
+        if o in _IGNORED_CLASSES or s == o or (s, p, o) in graph:
+            continue
+        out.add((s, p, o))
+    return out
+
+
+def _classify_hermit(graph: Graph) -> Classification:
+    import owlready2
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="porekb-owl-") as tmp:
+        path = Path(tmp) / "kb.nt"
+        graph.serialize(path, format="nt", encoding="utf-8")
+        world = owlready2.World()
+        onto = world.get_ontology(path.as_uri()).load()
+        try:
+            with onto:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError as exc:
+            return Classification("HermiT", consistent=False, explanation=str(exc).strip()[-2000:],
+                                  seconds=time.perf_counter() - started)
+        unsat = sorted(URIRef(c.iri) for c in world.inconsistent_classes() if hasattr(c, "iri"))
+        inferred: set[Triple] = set()
+        for ind in world.individuals():
+            for cls in ind.is_a:
+                if hasattr(cls, "iri"):
+                    inferred.add((URIRef(ind.iri), RDF.type, URIRef(cls.iri)))
+            for cls in ind.INDIRECT_is_a:
+                if hasattr(cls, "iri"):
+                    inferred.add((URIRef(ind.iri), RDF.type, URIRef(cls.iri)))
+        for cls in world.classes():
+            for sup in cls.is_a:
+                if hasattr(sup, "iri"):
+                    inferred.add((URIRef(cls.iri), RDFS.subClassOf, URIRef(sup.iri)))
+        world.close()
+    return Classification("HermiT", consistent=True, inferred=sorted(_entailed_closure(graph, inferred)),
+                          unsatisfiable=unsat, seconds=time.perf_counter() - started)
+
+
+def _classify_owlrl(graph: Graph) -> Classification:
+    import owlrl
+
+    started = time.perf_counter()
+    closure = Graph()
+    for t in graph:
+        closure.add(t)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    unsat = sorted(s for s in closure.subjects(RDFS.subClassOf, OWL_NOTHING) if _named(s))
+    nothing_members = [s for s in closure.subjects(RDF.type, OWL_NOTHING)]
+    inferred = _entailed_closure(graph, set(closure))
+    return Classification("owlrl (OWL 2 RL, pure Python)", consistent=not nothing_members, inferred=sorted(inferred),
+                          unsatisfiable=unsat, seconds=time.perf_counter() - started)

@@ -1,0 +1,200 @@
+"""Triple stores behind one interface: pyoxigraph (embedded default), rdflib (embedded), a remote endpoint.
+
+All stores hold a dataset of named graphs. A query's default graph is the union of the graphs passed in
+``graphs`` (or of every graph when ``graphs`` is None). Variables are bound through ``bindings``
+(SEP-0007 substitutions / initBindings / VALUES), never by pasting text into the query.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+from rdflib import Dataset, URIRef
+from rdflib.term import Node, Variable
+
+from kb.errors import QueryError
+from kb.terms import from_ox, to_ox
+
+Triple = tuple[Node, Node, Node]
+Bindings = Mapping[str, Node]
+QueryKind = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
+
+    kind: QueryKind
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Triple] = field(default_factory=list)
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        """SELECT rows as dictionaries keyed by variable name."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+class Store(ABC):
+    """A dataset of named graphs that answers SPARQL 1.1 queries."""
+
+    name: str = "store"
+
+    @abstractmethod
+    def query(self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
+              ) -> QueryResult:
+        """Run a read-only query; the default graph is the union of ``graphs`` (all graphs if None)."""
+
+    @abstractmethod
+    def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        """Add triples to a named graph."""
+
+    @abstractmethod
+    def load_turtle(self, graph: URIRef, data: bytes, *, base_iri: str | None = None) -> None:
+        """Parse Turtle into a named graph."""
+
+    @abstractmethod
+    def drop(self, graph: URIRef) -> None:
+        """Remove a named graph and its triples."""
+
+    @abstractmethod
+    def triples(self, graph: URIRef) -> list[Triple]:
+        """All triples of one named graph."""
+
+    @abstractmethod
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs present."""
+
+    def select(self, sparql: str, bindings: Bindings | None = None, *,
+               graphs: Sequence[URIRef] | None = None) -> list[dict[str, Node | None]]:
+        """Convenience: run a SELECT and return rows as dicts."""
+        result = self.query(sparql, bindings, graphs=graphs)
+        if result.kind != "SELECT":
+            raise QueryError(f"expected a SELECT query, got {result.kind}")
+        return result.dicts()
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources (servers, files)."""
+
+
+class OxigraphStore(Store):
+    """The embedded default: an in-memory pyoxigraph store (measured ~10-30x faster than rdflib here)."""
+
+    name = "oxigraph"
+
+    def __init__(self) -> None:
+        self._store = ox.Store()
+
+    @property
+    def native(self) -> ox.Store:
+        """The underlying pyoxigraph store."""
+        return self._store
+
+    def query(self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
+              ) -> QueryResult:
+        kwargs: dict[str, object] = {}
+        if graphs is None:
+            kwargs["use_default_graph_as_union"] = True
+        else:
+            kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in graphs]
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+        try:
+            result = self._store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, RuntimeError) as exc:
+            hint = ""
+            if "projection" in str(exc):
+                hint = " (a bound parameter must appear in the SELECT projection: SEP-0007 substitution)"
+            raise QueryError(f"query failed: {exc}{hint}") from exc
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = [tuple(from_ox(sol[i]) for i in range(len(names))) for sol in result]
+            return QueryResult("SELECT", names, rows)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(result))
+        triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
+        return QueryResult("CONSTRUCT", triples=triples)  # type: ignore[arg-type]
+
+    def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        g = ox.NamedNode(str(graph))
+        self._store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples])
+
+    def load_turtle(self, graph: URIRef, data: bytes, *, base_iri: str | None = None) -> None:
+        self._store.load(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri, to_graph=ox.NamedNode(str(graph)))
+
+    def drop(self, graph: URIRef) -> None:
+        g = ox.NamedNode(str(graph))
+        if self._store.contains_named_graph(g):
+            self._store.remove_graph(g)
+
+    def triples(self, graph: URIRef) -> list[Triple]:
+        g = ox.NamedNode(str(graph))
+        return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))  # type: ignore[misc]
+                for q in self._store.quads_for_pattern(None, None, None, g)]
+
+    def graph_names(self) -> list[URIRef]:
+        return [URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+
+class RdflibStore(Store):
+    """The embedded alternative: rdflib's in-memory Dataset (pure Python; the baseline in benchmarks)."""
+
+    name = "rdflib"
+
+    def __init__(self) -> None:
+        self._ds = Dataset(default_union=True)
+
+    @property
+    def native(self) -> Dataset:
+        """The underlying rdflib Dataset."""
+        return self._ds
+
+    def query(self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
+              ) -> QueryResult:
+        from rdflib.graph import ReadOnlyGraphAggregate
+
+        target = self._ds if graphs is None else ReadOnlyGraphAggregate([self._ds.graph(g) for g in graphs])
+        init = {Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            result = target.query(sparql, initBindings=init)
+        except Exception as exc:  # rdflib raises pyparsing and various errors
+            raise QueryError(f"query failed: {exc}") from exc
+        if result.type == "SELECT":
+            names = [str(v) for v in result.vars or []]
+            return QueryResult("SELECT", names, [tuple(row) for row in result])
+        if result.type == "ASK":
+            return QueryResult("ASK", boolean=bool(result.askAnswer))
+        return QueryResult("CONSTRUCT", triples=list(result.graph))  # type: ignore[union-attr]
+
+    def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        g = self._ds.graph(graph)
+        for t in triples:
+            g.add(t)
+
+    def load_turtle(self, graph: URIRef, data: bytes, *, base_iri: str | None = None) -> None:
+        self._ds.graph(graph).parse(data=data, format="turtle", publicID=base_iri)
+
+    def drop(self, graph: URIRef) -> None:
+        self._ds.remove_graph(self._ds.graph(graph))
+
+    def triples(self, graph: URIRef) -> list[Triple]:
+        return list(self._ds.graph(graph))
+
+    def graph_names(self) -> list[URIRef]:
+        return [c.identifier for c in self._ds.graphs() if isinstance(c.identifier, URIRef)
+                and str(c.identifier) != "urn:x-rdflib:default" and len(c) > 0]
+
+
+def make_store(kind: str = "oxigraph") -> Store:
+    """A new empty embedded store: ``oxigraph`` (default) or ``rdflib``."""
+    if kind == "oxigraph":
+        return OxigraphStore()
+    if kind == "rdflib":
+        return RdflibStore()
+    raise ValueError(f"unknown store kind {kind!r} (allowed: oxigraph, rdflib)")
