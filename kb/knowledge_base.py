@@ -9,6 +9,7 @@ Named graphs (the union is the default graph of queries):
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import pickle
 import threading
@@ -95,7 +96,7 @@ def load_kb(ontology_dir: Path | str | None = None, *, store: str | Store = "oxi
         raise ReasonerError("unsatisfiable classes: " + ", ".join(map(str, result.unsatisfiable)))
     target.add(GRAPH_INFERRED, result.inferred)
     kb = KnowledgeBase(target, directory, files, result)
-    if derive:
+    if derive and importlib.util.find_spec("kb.rules.engine") is not None:
         from kb.rules.engine import derive_kb_level  # local import: the rule engine depends on this module
 
         derive_kb_level(kb)
