@@ -118,7 +118,8 @@ def _classify_owlrl(graph: Graph) -> Classification:
     for t in graph:
         closure.add(t)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
-    unsat = sorted(s for s in closure.subjects(RDFS.subClassOf, OWL_NOTHING) if _named(s))
+    below_nothing = closure.subjects(RDFS.subClassOf, OWL_NOTHING)
+    unsat = sorted(s for s in below_nothing if _named(s) and s != OWL_NOTHING)  # owl:Nothing is no finding
     nothing_members = [s for s in closure.subjects(RDF.type, OWL_NOTHING)]
     inferred = _entailed_closure(graph, set(closure))
     return Classification("owlrl (OWL 2 RL, pure Python)", consistent=not nothing_members, inferred=sorted(inferred),

@@ -159,7 +159,10 @@ class RdflibStore(Store):
               ) -> QueryResult:
         from rdflib.graph import ReadOnlyGraphAggregate
 
-        target = self._ds if graphs is None else ReadOnlyGraphAggregate([self._ds.graph(g) for g in graphs])
+        # The aggregate hides named graphs from GRAPH patterns (and mis-evaluates some paths):
+        # use the union Dataset whenever the requested graphs cover every graph present.
+        covers_all = graphs is None or set(self.graph_names()) <= set(graphs)
+        target = self._ds if covers_all else ReadOnlyGraphAggregate([self._ds.graph(g) for g in graphs])
         init = {Variable(k): v for k, v in (bindings or {}).items()}
         try:
             result = target.query(sparql, initBindings=init)

@@ -1,0 +1,701 @@
+"""How each PoreKB job grows with the size of the graph, ours beside the tools people would otherwise use.
+
+    .venv/bin/python -m benchmarks.scale --sizes 1e3,1e4,1e5 [--include 1e6] --out benchmarks/results/scale.md
+
+For each size a synthetic KB is generated (:mod:`benchmarks.generate`, deterministic by ``--seed``), then
+every job runs in a fresh child process (its peak memory is that process's ``ru_maxrss``, from
+``os.wait4``), with a time limit. Jobs:
+
+- parsing Turtle with rdflib and with pyoxigraph; ``load_kb`` (parse + OWL reasoner + KB-level rules);
+- validation: plain pySHACL (its defaults), pySHACL as ``kb.validation.shacl`` runs it (``advanced=True``),
+  and ours (:mod:`kb.validation.fast_shacl` on pyoxigraph), with a check that the findings are the same;
+- rule derivation for a batch of profiles: the same rule files as SHACL-AF ``sh:SPARQLRule`` rules in pySHACL,
+  and ours (``kb.recommend.recommend`` per profile);
+- the named questions (``ontology/queries/*.rq``) and the GUIDE's 3-hop query on rdflib, raw pyoxigraph, ours
+  (the KB's store wrapper) and an Oxigraph server over HTTP.
+
+It prints a table and writes it as Markdown with the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+PKB = "https://w3id.org/porekb/"
+THREE_HOP = """
+PREFIX pkb: <https://w3id.org/porekb/>
+SELECT ?treatment ?mechanism ?cause ?finding WHERE {
+  ?treatment pkb:actsThrough ?mechanism .
+  ?mechanism pkb:counteracts ?cause .
+  ?cause pkb:contributesTo ?finding .
+  FILTER NOT EXISTS { ?treatment pkb:contraindicatedFor pkb:pregnancy-pregnant }
+}
+"""
+
+
+# ============================================================================================ child jobs
+def _kb_files(directory: Path) -> list[Path]:
+    return [directory / "porekb.ttl", *sorted((directory / "facts").glob("*.ttl"))]
+
+
+def _rdflib_graph(directory: Path) -> Any:
+    from rdflib import Graph
+
+    graph = Graph()
+    for path in _kb_files(directory):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def _ox_store(directory: Path) -> Any:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for path in _kb_files(directory):
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(PKB + "graph/data"))
+    return store
+
+
+def _shapes(directory: Path) -> Any:
+    from rdflib import Graph
+
+    return Graph().parse(directory / "shapes" / "kb.ttl", format="turtle")
+
+
+def _timed(job: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = job()
+    return result, time.perf_counter() - started
+
+
+def job_parse_rdflib(args: argparse.Namespace) -> dict[str, Any]:
+    """Parse the KB's Turtle into an rdflib Graph."""
+    graph, seconds = _timed(lambda: _rdflib_graph(args.kb))
+    return {"seconds": seconds, "triples": len(graph)}
+
+
+def job_parse_oxigraph(args: argparse.Namespace) -> dict[str, Any]:
+    """Parse the KB's Turtle into an in-memory pyoxigraph store."""
+    store, seconds = _timed(lambda: _ox_store(args.kb))
+    return {"seconds": seconds, "triples": len(store)}
+
+
+def job_load_kb(args: argparse.Namespace) -> dict[str, Any]:
+    """``kb.load_kb``: parse, classify with the OWL reasoner (cold cache), run the KB-level rules."""
+    from kb.knowledge_base import load_kb
+
+    kb, seconds = _timed(lambda: load_kb(args.clean, use_cache=True))
+    return {
+        "seconds": seconds,
+        "reasoner": kb.classification.reasoner,
+        "reasoner_seconds": kb.classification.seconds,
+        "inferred": len(kb.classification.inferred),
+    }
+
+
+def _finding_keys(findings: list[Any]) -> list[list[str]]:
+    return sorted(list(f.key) for f in findings)
+
+
+def job_validate_pyshacl(args: argparse.Namespace, *, advanced: bool = False) -> dict[str, Any]:
+    """Plain pySHACL (defaults: no inference, no SHACL-AF) on an rdflib graph parsed from the Turtle."""
+    from pyshacl import validate
+
+    from kb.validation.fast_shacl import report_findings
+
+    shapes = _shapes(args.kb)
+    started = time.perf_counter()
+    graph = _rdflib_graph(args.kb)
+    parsed = time.perf_counter() - started
+    options = (
+        {"advanced": True, "allow_warnings": True, "allow_infos": True, "inference": "none"}
+        if advanced
+        else {}
+    )
+    (_conforms, report, _text), seconds = _timed(lambda: validate(graph, shacl_graph=shapes, **options))
+    findings = report_findings(report, shapes)
+    return {
+        "seconds": parsed + seconds,
+        "parse_seconds": parsed,
+        "validate_seconds": seconds,
+        "findings": _finding_keys(findings),
+    }
+
+
+def job_validate_pyshacl_af(args: argparse.Namespace) -> dict[str, Any]:
+    """pySHACL as ``kb.validation.shacl`` runs it: ``advanced=True`` (SPARQL targets), inference none."""
+    return job_validate_pyshacl(args, advanced=True)
+
+
+def job_validate_ours(args: argparse.Namespace) -> dict[str, Any]:
+    """Ours: load into pyoxigraph, then :func:`kb.validation.fast_shacl.validate_store`."""
+    from kb.validation.fast_shacl import validate_store
+
+    shapes = _shapes(args.kb)
+    store, parsed = _timed(lambda: _ox_store(args.kb))
+    report, seconds = _timed(lambda: validate_store(store, shapes, workers=args.workers))
+    return {
+        "seconds": parsed + seconds,
+        "parse_seconds": parsed,
+        "validate_seconds": seconds,
+        "queries": report.queries,
+        "fallback": report.fallback_shapes,
+        "findings": _finding_keys(report.findings),
+    }
+
+
+def _profiles(args: argparse.Namespace) -> list[dict[str, Any]]:
+    from benchmarks.generate import GeneratedKB, profiles
+
+    meta = json.loads((args.clean / "meta.json").read_text())
+    kb = GeneratedKB(
+        args.clean,
+        meta["seed"],
+        0,
+        0,
+        0,
+        finding_codes=meta["finding_codes"],
+        history_codes=meta["history_codes"],
+    )
+    return profiles(kb, args.profiles, seed=meta["seed"])
+
+
+def job_rules_ours(args: argparse.Namespace) -> dict[str, Any]:
+    """Ours: ``kb.recommend.recommend(profile, kb=kb)`` per profile of the batch (KB loaded beforehand)."""
+    from kb.knowledge_base import load_kb
+    from kb.recommend import recommend
+
+    kb, load_seconds = _timed(lambda: load_kb(args.clean, use_cache=True))
+    times, recommended = [], []
+    for profile in _profiles(args):
+        result, seconds = _timed(lambda p=profile: recommend(p, kb=kb))
+        times.append(seconds)
+        recommended.append(len(getattr(result, "recommended", []) or []))
+    return {
+        "seconds": sum(times),
+        "per_profile_median": median(times),
+        "per_profile_max": max(times),
+        "load_seconds": load_seconds,
+        "recommended": recommended,
+    }
+
+
+def shacl_af_rules(rules_dir: Path, focus: str) -> Any:
+    """The rule files as a SHACL-AF shapes graph: one ``sh:SPARQLRule`` per file, in file order."""
+    from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+
+    from kb.namespaces import sparql_prologue
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    graph = Graph()
+    shape = URIRef(PKB + "shapes/RulesShape")
+    graph.add((shape, RDF.type, sh.NodeShape))
+    graph.add((shape, sh.targetNode, URIRef(focus)))
+    for order, path in enumerate(sorted(rules_dir.glob("*.rq"))):
+        rule = BNode()
+        graph.add((shape, sh.rule, rule))
+        graph.add((rule, RDF.type, sh.SPARQLRule))
+        graph.add((rule, sh.construct, Literal(sparql_prologue() + path.read_text(encoding="utf-8"))))
+        graph.add((rule, sh.order, Literal(order)))
+    return graph
+
+
+def _kb_graph_and_cases(args: argparse.Namespace) -> tuple[Any, Any, list[Any]]:
+    """The loaded KB (asserted, inferred, KB-level derived) as one rdflib Graph, and the parsed profiles."""
+    from rdflib import Graph
+
+    from kb.knowledge_base import load_kb
+    from kb.namespaces import KB_GRAPHS
+    from kb.profile import parse_profile
+
+    kb = load_kb(args.clean, use_cache=True)
+    graph = Graph()
+    for g in KB_GRAPHS:
+        for t in kb.store.triples(g):
+            graph.add(t)
+    cases = [parse_profile(kb, p) for p in _profiles(args)]
+    return kb, graph, cases
+
+
+def job_rules_shacl_af(args: argparse.Namespace) -> dict[str, Any]:
+    """Baseline: the rules as SHACL-AF rules in pySHACL (iterated); all profiles in one graph."""
+    from pyshacl import shacl_rules
+
+    _kb, graph, cases = _kb_graph_and_cases(args)
+    for case in cases:
+        for t in case.triples:
+            graph.add(t)
+    before = len(graph)
+    rules = shacl_af_rules(args.clean / "rules", PKB + "rules-focus")
+    _result, seconds = _timed(
+        lambda: shacl_rules(graph, shacl_graph=rules, advanced=True, iterate_rules=True, inplace=True)
+    )
+    return {"seconds": seconds, "derived": len(graph) - before}
+
+
+def _named_queries(directory: Path) -> list[tuple[str, str, dict[str, Any], Any]]:
+    """(name, text, bindings, graphs) for every named question, plus the GUIDE's 3-hop query."""
+    from kb.namespaces import KB_GRAPHS
+    from kb.sparql.named import bind_params, discover, graph_set
+
+    out = []
+    for name, query in sorted(discover(directory).items()):
+        try:
+            graphs = graph_set(query.graphs)
+        except Exception:
+            graphs = None  # e.g. GRAPH ?graph: every named graph
+        out.append((name, query.text, bind_params(query, {}), graphs))
+    out.append(("3-hop (GUIDE)", THREE_HOP, {}, tuple(KB_GRAPHS)))
+    return out
+
+
+def _run_queries(
+    run: Callable[[str, dict[str, Any], Any], int], queries: list[Any], repeat: int
+) -> dict[str, Any]:
+    per_query, rows = {}, {}
+    for name, text, bindings, graphs in queries:
+        samples = []
+        for _ in range(repeat):
+            count, seconds = _timed(lambda t=text, b=bindings, g=graphs: run(t, b, g))
+            samples.append(seconds)
+        per_query[name] = median(samples)
+        rows[name] = count
+    three_hop = per_query.pop("3-hop (GUIDE)")
+    return {"seconds": sum(per_query.values()), "three_hop": three_hop, "per_query": per_query, "rows": rows}
+
+
+def job_queries(args: argparse.Namespace) -> dict[str, Any]:
+    """The named questions on one engine: ``rdflib``, ``pyoxigraph`` (raw), ``ours`` or ``server``."""
+    import pyoxigraph as ox
+
+    from kb.knowledge_base import load_kb
+    from kb.store import RdflibStore
+    from kb.terms import to_ox
+
+    kb = load_kb(args.clean, use_cache=True)
+    queries = _named_queries(args.clean)
+    engine = args.engine
+    if engine == "ours":
+        return _run_queries(lambda t, b, g: len(_rows(kb.store.query(t, b, graphs=g))), queries, args.repeat)
+    if engine == "pyoxigraph":
+        native = kb.store.native  # type: ignore[attr-defined]
+
+        def run_ox(text: str, bindings: dict[str, Any], graphs: Any) -> int:
+            kwargs: dict[str, Any] = {}
+            if graphs is None:
+                kwargs["use_default_graph_as_union"] = True
+            else:
+                kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in graphs]
+            if bindings:
+                kwargs["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+            result = native.query(text, **kwargs)
+            return sum(1 for _ in result) if not isinstance(result, ox.QueryBoolean) else 1
+
+        return _run_queries(run_ox, queries, args.repeat)
+    if engine == "rdflib":
+        store = RdflibStore()
+        for g in kb.store.graph_names():
+            store.add(g, kb.store.triples(g))
+        return _run_queries(lambda t, b, g: len(_rows(store.query(t, b, graphs=g))), queries, args.repeat)
+    if engine == "server":
+        from kb.sparql.remote import RemoteStore
+        from kb.sparql.server import OxigraphServer
+
+        with OxigraphServer(kb.store, timeout_s=args.timeout) as server:
+            remote = RemoteStore(server.query_url, timeout_s=args.timeout)
+            return _run_queries(
+                lambda t, b, g: len(_rows(remote.query(t, b, graphs=g))), queries, args.repeat
+            )
+    raise ValueError(f"unknown engine {engine!r}")
+
+
+def _rows(result: Any) -> list[Any]:
+    if result.kind == "SELECT":
+        return result.rows
+    if result.kind == "ASK":
+        return [result.boolean]
+    return result.triples
+
+
+JOBS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "parse-rdflib": job_parse_rdflib,
+    "parse-oxigraph": job_parse_oxigraph,
+    "load-kb": job_load_kb,
+    "validate-pyshacl": job_validate_pyshacl,
+    "validate-pyshacl-af": job_validate_pyshacl_af,
+    "validate-ours": job_validate_ours,
+    "rules-shacl-af": job_rules_shacl_af,
+    "rules-ours": job_rules_ours,
+    "queries-rdflib": job_queries,
+    "queries-pyoxigraph": job_queries,
+    "queries-ours": job_queries,
+    "queries-server": job_queries,
+}
+
+
+def child_main(args: argparse.Namespace) -> int:
+    """Run one job in this (child) process and print its result as one JSON line."""
+    if args.child.startswith("queries-"):
+        args.engine = args.child.removeprefix("queries-")
+    result = JOBS[args.child](args)
+    sys.stdout.write("\n" + json.dumps(result) + "\n")
+    return 0
+
+
+# ============================================================================================ the parent
+@dataclass
+class JobResult:
+    """What one child process reported, or why it did not."""
+
+    job: str
+    size: str
+    wall: float
+    peak_mib: float
+    data: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+
+    @property
+    def seconds(self) -> float | None:
+        """The job's own timed part (what the table shows)."""
+        value = self.data.get("seconds")
+        return float(value) if value is not None else None
+
+
+def run_child(job: str, size: str, kb_dir: Path, clean_dir: Path, opts: argparse.Namespace) -> JobResult:
+    """Run one job in a fresh Python process; peak RSS from ``os.wait4``; kill it after the time limit."""
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.scale",
+        "--child",
+        job,
+        "--kb",
+        str(kb_dir),
+        "--clean",
+        str(clean_dir),
+        "--profiles",
+        str(opts.profiles),
+        "--repeat",
+        str(opts.repeat_for(size)),
+        "--workers",
+        str(opts.workers),
+        "--timeout",
+        str(opts.timeout),
+    ]
+    env = dict(os.environ, POREKB_CACHE=str(opts.cache_dir), PYTHONWARNINGS="ignore")
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=err,
+            env=env,
+            start_new_session=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        status, usage, timed_out = 0, None, False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - started > opts.timeout:
+                timed_out = True
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)  # the job's own session: it and its children
+                _pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.05)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    peak = (usage.ru_maxrss / 1024) if usage else 0.0  # Linux: KiB
+    if timed_out:
+        return JobResult(job, size, wall, peak, error=f"timeout (> {opts.timeout:.0f} s)")
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        last = (stderr.strip().splitlines() or ["no output"])[-1]
+        return JobResult(job, size, wall, peak, error=f"failed: {last[:200]}")
+    return JobResult(job, size, wall, peak, json.loads(lines[-1]))
+
+
+ROWS: list[tuple[str, str, str]] = [  # (job, group, label)
+    ("parse-rdflib", "load", "parse Turtle: rdflib"),
+    ("parse-oxigraph", "load", "parse Turtle: pyoxigraph"),
+    ("load-kb", "load", "**ours** `load_kb` (parse + HermiT + KB rules)"),
+    ("validate-pyshacl", "validation", "plain pySHACL (defaults) incl. parse"),
+    (
+        "validate-pyshacl-af",
+        "validation",
+        "pySHACL `advanced=True` (current `kb.validation.shacl`) incl. parse",
+    ),
+    ("validate-ours", "validation", "**ours** `fast_shacl` on pyoxigraph incl. parse"),
+    ("rules-shacl-af", "rules", "pySHACL SHACL-AF rules, batch of profiles"),
+    ("rules-ours", "rules", "**ours** `recommend()`, batch of profiles"),
+    ("queries-rdflib", "queries", "named questions: rdflib"),
+    ("queries-pyoxigraph", "queries", "named questions: pyoxigraph (raw)"),
+    ("queries-ours", "queries", "**ours** named questions (`Store` API on pyoxigraph)"),
+    ("queries-server", "queries", "named questions: Oxigraph server (HTTP)"),
+]
+
+
+def _fmt_seconds(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if value < 0.01:
+        return f"{value * 1000:.1f} ms"
+    if value < 10:
+        return f"{value:.2f} s"
+    return f"{value:.0f} s"
+
+
+def cell(result: JobResult | None) -> str:
+    """``time / peak MiB`` or the error."""
+    if result is None:
+        return "not run"
+    if result.error:
+        return result.error.replace("|", "/")
+    return f"{_fmt_seconds(result.seconds)} / {result.peak_mib:.0f} MiB"
+
+
+def findings_agree(results: dict[tuple[str, str], JobResult], size: str) -> str:
+    """Do our findings equal pySHACL's (advanced, exact) and plain pySHACL's (on the shapes it runs)?"""
+    ours = results.get(("validate-ours", size))
+    if ours is None or ours.error:
+        return "-"
+    ours_keys = [tuple(k) for k in ours.data["findings"]]
+    parts = [f"ours {len(ours_keys)}"]
+    ref = results.get(("validate-pyshacl-af", size))
+    if ref is not None and not ref.error:
+        same = ours_keys == [tuple(k) for k in ref.data["findings"]]
+        parts.append(f"advanced {len(ref.data['findings'])} {'(same)' if same else '(DIFFER)'}")
+    plain = results.get(("validate-pyshacl", size))
+    if plain is not None and not plain.error:
+        plain_keys = [tuple(k) for k in plain.data["findings"]]
+        subset = all(k in ours_keys for k in plain_keys)
+        parts.append(f"defaults {len(plain_keys)} {'(subset)' if subset else '(NOT a subset)'}")
+    return ", ".join(parts)
+
+
+def _extra_rows(results: dict[tuple[str, str], JobResult], sizes: list[str]) -> list[list[str]]:
+    def get(job: str, size: str, key: str) -> Any:
+        r = results.get((job, size))
+        return None if r is None or r.error else r.data.get(key)
+
+    rows = [["validation", "findings: ours vs pySHACL", *[findings_agree(results, s) for s in sizes]]]
+    rows.append(
+        [
+            "rules",
+            "**ours** per profile (median / max)",
+            *[
+                f"{_fmt_seconds(get('rules-ours', s, 'per_profile_median'))} / "
+                f"{_fmt_seconds(get('rules-ours', s, 'per_profile_max'))}"
+                for s in sizes
+            ],
+        ]
+    )
+    for engine in ("rdflib", "pyoxigraph", "ours", "server"):
+        rows.append(
+            [
+                "queries",
+                f"3-hop query (GUIDE): {engine}",
+                *[_fmt_seconds(get(f"queries-{engine}", s, "three_hop")) for s in sizes],
+            ]
+        )
+    agree = []
+    for s in sizes:
+        counts = [get(f"queries-{e}", s, "rows") for e in ("rdflib", "pyoxigraph", "ours", "server")]
+        counts = [c for c in counts if c]
+        agree.append(
+            "-"
+            if not counts
+            else (
+                "same"
+                if all(c == counts[0] for c in counts)
+                else "DIFFER: "
+                + ", ".join(sorted(k for k in counts[0] if any(c.get(k) != counts[0][k] for c in counts)))
+            )
+        )
+    rows.append(["queries", "row counts of the engines", *agree])
+    return rows
+
+
+def table(results: dict[tuple[str, str], JobResult], sizes: list[str], triples: dict[str, int]) -> str:
+    """The Markdown table: one row per job, one column per size (time of the job's timed part / peak RSS)."""
+    head = ["group", "job", *[f"{s} ({triples.get(s, 0):,} triples)" for s in sizes]]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * 2 + "---:|" * len(sizes)]
+    body = [[group, label, *[cell(results.get((job, s))) for s in sizes]] for job, group, label in ROWS]
+    body += _extra_rows(results, sizes)
+    order = {"load": 0, "validation": 1, "rules": 2, "queries": 3}
+    body.sort(key=lambda row: order[row[0]])
+    lines += ["| " + " | ".join(row) + " |" for row in body]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    """nproc, RAM, CPU, OS, Python and library versions."""
+    mem = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    cpu = ""
+    with contextlib.suppress(OSError):
+        cpu = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
+    versions = []
+    for package in ("rdflib", "pyoxigraph", "oxigraph", "pyshacl", "owlrl", "owlready2"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions.append(f"{package} {metadata.version(package)}")
+    java = shutil.which("java")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return (
+        f"{os.cpu_count()} cores ({cpu or platform.processor()}), {mem} RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, {', '.join(versions)}, "
+        f"Java {'yes' if java else 'no'}; load average at start {load:.1f} (the machine was shared)"
+    )
+
+
+NOTES = """\
+How to read it: each cell is the time of the job's own timed part / the peak resident memory of the job's
+process (the process also holds what the job needed to load, e.g. the KB for the query jobs). "ours" rows
+are what PoreKB runs; the others are the tools a user would otherwise reach for. Validation times include
+parsing the Turtle (rdflib for pySHACL, pyoxigraph for ours). Plain pySHACL with its defaults skips the
+shapes' SHACL-AF SPARQL targets, so its findings are a subset of ours; with `advanced=True` (as our
+validator configures pySHACL) the findings must be identical, and the table says so. Rules: the baseline
+runs all profiles of the batch at once in one graph (iterated SHACL-AF rules); ours runs `recommend()` once
+per profile (rules, ranking and explanations)."""
+
+
+def write_markdown(
+    path: Path,
+    results: dict[tuple[str, str], JobResult],
+    sizes: list[str],
+    triples: dict[str, int],
+    walls: dict[str, float],
+    opts: argparse.Namespace,
+) -> str:
+    """Write the table with the machine, the command and the wall time of each size."""
+    command = "python -m benchmarks.scale " + " ".join(opts.argv)
+    walltimes = ", ".join(f"{s}: {_fmt_seconds(w)}" for s, w in walls.items())
+    text = (
+        f"## PoreKB at scale\n\nMachine: {machine()}.\n\nCommand: `{command}` (seed {opts.seed}, "
+        f"{opts.profiles} profiles per batch, time limit {opts.timeout:.0f} s per job). Wall time per size: "
+        f"{walltimes}.\n\n{table(results, sizes, triples)}\n\n{NOTES}\n"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    (path.with_suffix(".json")).write_text(
+        json.dumps(
+            {
+                f"{s}|{j}": {"wall": r.wall, "peak_mib": r.peak_mib, "error": r.error, **r.data}
+                for (j, s), r in results.items()
+            },
+            indent=1,
+            default=str,
+        ),
+        encoding="utf-8",
+    )
+    return text
+
+
+def parent_main(opts: argparse.Namespace) -> int:
+    """Generate each size, run every job in a child, print and write the table."""
+    from benchmarks.generate import generate
+
+    sizes = [s.strip() for s in opts.sizes.split(",") if s.strip()] + [
+        s for s in (opts.include or "").split(",") if s.strip()
+    ]
+    jobs = [j for j, _g, _l in ROWS if not opts.jobs or j in opts.jobs.split(",")]
+    work = Path(opts.workdir or tempfile.mkdtemp(prefix="porekb-scale-"))
+    results: dict[tuple[str, str], JobResult] = {}
+    triples: dict[str, int] = {}
+    walls: dict[str, float] = {}
+    for size in sizes:
+        started = time.perf_counter()
+        n = int(float(size))
+        kb = generate(n, work / f"kb-{size}", seed=opts.seed)
+        clean = generate(n, work / f"clean-{size}", seed=opts.seed, clean=True)
+        (clean.directory / "meta.json").write_text(
+            json.dumps(
+                {
+                    "seed": opts.seed,
+                    "finding_codes": clean.finding_codes,
+                    "history_codes": clean.history_codes,
+                }
+            )
+        )
+        triples[size] = kb.triples
+        opts.cache_dir = work / f"cache-{size}"
+        shutil.rmtree(opts.cache_dir, ignore_errors=True)
+        opts.cache_dir.mkdir(parents=True)
+        print(
+            f"== {size}: {kb.triples:,} triples ({len(kb.injected)} injected violations) in {kb.directory}",
+            flush=True,
+        )
+        for job in jobs:
+            result = run_child(job, size, kb.directory, clean.directory, opts)
+            results[(job, size)] = result
+            print(f"   {job:22s} {cell(result):>40s}   (wall {result.wall:.1f} s)", flush=True)
+        walls[size] = time.perf_counter() - started
+        print(f"   wall time for {size}: {walls[size]:.0f} s", flush=True)
+        write_markdown(opts.out, results, sizes, triples, walls, opts)
+    print()
+    print(table(results, sizes, triples))
+    print(f"\nwritten to {opts.out}")
+    if not opts.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line (parent) or one job (``--child``)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", default="1e3,1e4,1e5", help="comma-separated sizes in triples")
+    parser.add_argument("--include", default="", help="further sizes, e.g. 1e6")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/scale.md"))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--profiles", type=int, default=10, help="profiles per rules batch")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds per job before it is killed")
+    parser.add_argument("--workers", type=int, default=2, help="query threads of our validator")
+    parser.add_argument("--jobs", default="", help="only these jobs (comma-separated names)")
+    parser.add_argument("--workdir", default="", help="where generated KBs go (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated KBs")
+    parser.add_argument("--child", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--kb", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--clean", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=1, help=argparse.SUPPRESS)
+    opts = parser.parse_args(argv)
+    if opts.child:
+        return child_main(opts)
+    opts.argv = argv
+    opts.repeat_for = lambda size: 3 if float(size) <= 1e4 else 1
+    return parent_main(opts)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

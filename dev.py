@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Set up PoreKB in a local virtual environment and run it: the two commands of the README.
+
+    python3 dev.py app      set up, then start the app on http://127.0.0.1:8501 (embedded store)
+    python3 dev.py test     set up (incl. Debian's chromium for the browser tests), validate the KB, run every test
+    python3 dev.py setup    only set up
+
+Needs nothing but Python 3.11+ (and, for the browser tests, Debian's chromium, which `test` installs with apt-get
+when it runs as root). The environment lives in .venv/; it is reinstalled when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".porekb-installed"
+SEEDS = ROOT.parent / "shared" / "seeds"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def run(*cmd: str | Path, check: bool = True, env: dict[str, str] | None = None) -> int:
+    """Run a command from the repository root, echoing it."""
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    code = subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
+    if check and code != 0:
+        sys.exit(code)
+    return code
+
+
+def setup() -> None:
+    """Create .venv and install the package with its test extras when pyproject.toml changed."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"PoreKB needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not (BIN / "python").exists():
+        print(f"creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]")
+    STAMP.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    """Install Debian's chromium for the browser tests if it is missing (as root, with apt-get)."""
+    if CHROMIUM.exists():
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        run("apt-get", "update", "-qq")
+        run("apt-get", "install", "-y", "-qq", "chromium")
+        return
+    message = "Debian's chromium is missing (/usr/bin/chromium): run `sudo apt-get install -y chromium`."
+    if os.environ.get("CI") == "true":
+        sys.exit(message)
+    print(f"warning: {message} The browser tests will be skipped.", flush=True)
+
+
+def main(argv: list[str]) -> int:
+    """Dispatch ``setup``, ``app`` or ``test``; extra arguments go to ``porekb app`` or ``pytest``."""
+    if not argv or argv[0] not in {"setup", "app", "test"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    setup()
+    if command == "app":
+        return run(BIN / "porekb", "app", *rest, check=False)
+    if command == "test":
+        ensure_chromium()
+        args = ["validate"] + (["--sources", str(SEEDS)] if SEEDS.is_dir() else [])
+        run(BIN / "porekb", *args)
+        run(BIN / "ruff", "check", ".")
+        run(BIN / "ruff", "format", "--check", ".")
+        return run(BIN / "python", "-m", "pytest", *rest, check=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

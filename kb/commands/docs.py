@@ -1,0 +1,38 @@
+"""``porekb docs OUTDIR``: write offline HTML pages for every class, property and individual of the KB."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register the ``docs`` subcommand."""
+    p = subparsers.add_parser(
+        "docs",
+        help="write HTML documentation of the ontology (opens offline)",
+        description="Write index.html and one page per class, property and individual (label, definition, "
+        "cross-references, relations, sources and claims) into OUTDIR. The pages load nothing "
+        "from the network.",
+    )
+    p.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write the pages into (created)")
+    p.add_argument(
+        "--ontology",
+        type=Path,
+        metavar="DIR",
+        help="the ontology folder (default: POREKB_ONTOLOGY or the checkout's ontology/)",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the pages and say where they are."""
+    from kb.docs import build_docs
+    from kb.errors import UsageError
+
+    try:
+        written = build_docs(args.outdir, ontology_dir=args.ontology)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {args.outdir}: {exc}") from exc
+    print(f"wrote {len(written)} pages to {args.outdir}; open {args.outdir / 'index.html'}")
+    return 0

@@ -1,0 +1,41 @@
+"""``porekb recommend PROFILE``: ranked treatments with WHY / WHY NOT explanations for one patient profile."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kb.explain import FORMATS
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the subcommand."""
+    parser = subparsers.add_parser(
+        "recommend",
+        help="recommend treatments for a patient profile, with explanations",
+        description="Recommend treatments for a patient profile (JSON or Turtle; '-' reads stdin). "
+        "Exit code 1 for a refused profile (the errors name the fields), 2 for an unreadable file.",
+    )
+    parser.add_argument("profile", help="profile file (.json or .ttl), or '-' for stdin")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--store",
+        choices=("oxigraph", "rdflib"),
+        default="oxigraph",
+        help="triple store to reason in (default: oxigraph)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, validate, reason, print."""
+    from kb.explain import render
+    from kb.knowledge_base import load_kb
+    from kb.profile import read_profile_file
+    from kb.recommend import recommend
+
+    source = read_profile_file(args.profile)
+    kb = load_kb(store=args.store)
+    result = recommend(source, kb=kb)
+    sys.stdout.write(render(result, args.format))
+    return 0

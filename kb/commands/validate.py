@@ -1,0 +1,61 @@
+"""``porekb validate``: syntax, SHACL, QC queries, quote anchors and OWL reasoning over the KB.
+
+Exit 0 when no error (warnings allowed), 1 on errors, 2 on usage or I/O errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register the ``validate`` subcommand."""
+    p = subparsers.add_parser(
+        "validate",
+        help="check the KB: syntax, SHACL shapes, QC queries, quotes, OWL consistency",
+        description="Validate the knowledge base. Exit 0: no error (warnings allowed), 1: errors, 2: usage.",
+    )
+    p.add_argument(
+        "--sources",
+        type=Path,
+        metavar="DIR",
+        help="folder with the source texts cited by pkb:sourceFile (CI: ../shared/seeds); "
+        "without it the quote check is reported as not run",
+    )
+    p.add_argument(
+        "--ontology",
+        type=Path,
+        metavar="DIR",
+        help="the ontology folder to validate (default: POREKB_ONTOLOGY or the checkout's ontology/)",
+    )
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+    p.add_argument(
+        "--reasoner",
+        choices=("auto", "hermit", "owlrl"),
+        default="auto",
+        help="OWL reasoner: auto = HermiT when Java is available, else owlrl with a warning",
+    )
+    p.add_argument("--no-cache", action="store_true", help="do not reuse or store the cached classification")
+    p.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write the report to FILE instead of stdout"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate, print the report, and return the exit code."""
+    from kb.errors import UsageError
+    from kb.validation import render, validate
+
+    report = validate(args.ontology, args.sources, reasoner=args.reasoner, use_cache=not args.no_cache)
+    text = render(report, args.format)
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc}") from exc
+    else:
+        sys.stdout.write(text)
+    return 0 if report.ok else 1

@@ -1,0 +1,31 @@
+"""``porekb docs``: offline HTML documentation of the ontology, one page per class, property and individual.
+
+>>> from kb.docs import build_docs        # doctest: +SKIP
+>>> pages = build_docs("site/")           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.docs.html import index_page, term_page
+from kb.docs.model import Site, read_site
+from kb.knowledge_base import KnowledgeBase, load_kb
+
+__all__ = ["Site", "build_docs", "read_site"]
+
+
+def build_docs(
+    outdir: Path | str, *, kb: KnowledgeBase | None = None, ontology_dir: Path | str | None = None
+) -> list[Path]:
+    """Write ``index.html`` and one page per term into ``outdir``; return the files written."""
+    target = Path(outdir)
+    target.mkdir(parents=True, exist_ok=True)
+    site = read_site(kb or load_kb(ontology_dir))
+    written = [target / "index.html"]
+    written[0].write_text(index_page(site), encoding="utf-8")
+    for term in site.terms.values():
+        path = target / term.page
+        path.write_text(term_page(site, term), encoding="utf-8")
+        written.append(path)
+    return written

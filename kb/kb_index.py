@@ -1,0 +1,145 @@
+"""Read-only lookups over the loaded KB that explanations and results need (labels, claims, templates...).
+
+Built with a few queries when first asked for, then cached on the KnowledgeBase (which is read-only).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from kb.namespaces import GRAPH_FACTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, sparql_prologue
+from kb.store import Triple
+
+if TYPE_CHECKING:
+    from kb.knowledge_base import KnowledgeBase
+
+_lock = threading.Lock()
+
+_LABELS = "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
+_TEMPLATES = "SELECT ?p ?template WHERE { ?p pkb:statementTemplate ?template }"
+_CLAIMS = """
+SELECT ?claim ?s ?p ?o ?v ?quote ?file ?title WHERE {
+  ?claim pkb:claimSubject ?s ; pkb:claimPredicate ?p .
+  OPTIONAL { ?claim pkb:claimObject ?o }
+  OPTIONAL { ?claim pkb:claimValue ?v }
+  OPTIONAL { ?claim pkb:quote ?quote }
+  OPTIONAL { ?claim pkb:citesSource ?src .
+             OPTIONAL { ?src pkb:sourceFile ?file }
+             OPTIONAL { ?src dcterms:title ?title } }
+} ORDER BY ?claim
+"""
+_DEFINITIONS = """
+SELECT DISTINCT ?cls ?prop ?value WHERE {
+  ?cls owl:equivalentClass ?e .
+  ?e owl:intersectionOf ?list .
+  ?list rdf:rest*/rdf:first ?r .
+  ?r owl:onProperty ?prop .
+  OPTIONAL { ?r owl:hasValue ?value }
+}
+"""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One source behind a fact: the document (file name or title), the verbatim quote, and the claim."""
+
+    document: str
+    quote: str
+    claim: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        """The ``{document, quote}`` object of the JSON contract."""
+        return {"document": self.document, "quote": self.quote}
+
+
+@dataclass
+class KBIndex:
+    """Lookups over the KB: labels, statement templates, claims by triple, defined-class properties, facts."""
+
+    labels: dict[Node, str] = field(default_factory=dict)
+    templates: dict[Node, str] = field(default_factory=dict)
+    claims: dict[tuple[Node, Node, object], list[SourceRef]] = field(default_factory=dict)
+    definition_properties: dict[Node, list[tuple[Node, Node | None]]] = field(default_factory=dict)
+    asserted: dict[tuple[Node, Node], list[Node]] = field(default_factory=dict)
+    inferred: set[Triple] = field(default_factory=set)
+
+    def label(self, node: Node) -> str:
+        """The English label of a term, or its local name, or a literal's text."""
+        if isinstance(node, Literal):
+            return literal_text(node)
+        if node in self.labels:
+            return self.labels[node]
+        text = str(node)
+        return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def sources(self, triple: Triple) -> list[SourceRef]:
+        """The claims' sources backing an asserted triple (an object term or a literal value)."""
+        s, p, o = triple
+        key = (s, p, _value_key(o)) if isinstance(o, Literal) else (s, p, o)
+        return self.claims.get(key, [])
+
+
+def literal_text(value: Literal) -> str:
+    """A literal for display, the same on every store (``7.0`` and ``7`` both read ``7``)."""
+    py = value.toPython()
+    if isinstance(py, bool) or (not isinstance(py, int | float) and not hasattr(py, "as_integer_ratio")):
+        return str(value)
+    number = float(py)
+    return str(int(number)) if number.is_integer() else str(number)
+
+
+def _value_key(value: Literal) -> object:
+    py = value.toPython()
+    if isinstance(py, bool):
+        return ("bool", py)
+    try:
+        return ("num", float(py))
+    except (TypeError, ValueError):
+        return ("text", str(value))
+
+
+def kb_index(kb: KnowledgeBase) -> KBIndex:
+    """The cached :class:`KBIndex` of a KB."""
+    cached = kb.extras.get("kb_index")
+    if isinstance(cached, KBIndex):
+        return cached
+    index = KBIndex()
+    pro = sparql_prologue()
+    for row in kb.select(pro + _LABELS):
+        label = row["label"]
+        if row["s"] not in index.labels or (isinstance(label, Literal) and label.language == "en"):
+            index.labels[row["s"]] = str(label)  # type: ignore[index]
+    index.templates = {r["p"]: str(r["template"]) for r in kb.select(pro + _TEMPLATES)}  # type: ignore[misc]
+    claims: dict[tuple[Node, Node, object], list[SourceRef]] = defaultdict(list)
+    for row in kb.select(pro + _CLAIMS):
+        if row.get("quote") is None:
+            continue
+        document = str(row.get("file") or row.get("title") or "")
+        ref = SourceRef(document, " ".join(str(row["quote"]).split()), str(row["claim"]))
+        value = row.get("o") if row.get("o") is not None else row.get("v")
+        if value is None:
+            continue
+        key = (row["s"], row["p"], _value_key(value) if isinstance(value, Literal) else value)
+        if ref not in claims[key]:
+            claims[key].append(ref)  # type: ignore[index]
+    index.claims = dict(claims)
+    definitions: dict[Node, list[tuple[Node, Node | None]]] = defaultdict(list)
+    for row in sorted(kb.select(pro + _DEFINITIONS), key=lambda r: (str(r["prop"]), str(r.get("value")))):
+        definitions[row["cls"]].append((row["prop"], row.get("value")))  # type: ignore[index,arg-type]
+    index.definition_properties = dict(definitions)
+    asserted: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
+    for g in (GRAPH_ONTOLOGY, GRAPH_FACTS):
+        for s, p, o in kb.store.triples(g):
+            if isinstance(s, URIRef):
+                asserted[(s, p)].append(o)
+    index.asserted = dict(asserted)
+    index.inferred = set(kb.store.triples(GRAPH_INFERRED))
+    with _lock:
+        kb.extras["kb_index"] = index
+    return index

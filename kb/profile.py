@@ -1,0 +1,241 @@
+"""Patient profiles: JSON (or Turtle) to a case graph, checked against the KB's codes and the SHACL shapes.
+
+A profile is refused before any reasoning with a :class:`~kb.errors.ProfileError` whose issues name the
+JSON field
+and, for coded fields, list the allowed values read from the KB.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kb.errors import ProfileError, ProfileIssue, UsageError
+from kb.namespaces import PKB
+from kb.store import Triple
+
+if TYPE_CHECKING:
+    from kb.knowledge_base import KnowledgeBase
+
+SCALAR_FIELDS = ("age", "max_downtime_days")
+SINGLE_CODE_FIELDS = ("sex", "skin_type")
+LIST_CODE_FIELDS = ("findings", "history", "avoid")
+FIELDS = ("age", "sex", "pregnant", "skin_type", "findings", "history", "avoid", "max_downtime_days")
+
+_CODES_QUERY = """
+SELECT ?code ?notation ?label ?field WHERE {
+  ?code skos:inScheme ?scheme ; skos:notation ?notation .
+  ?scheme pkb:jsonField ?field .
+  OPTIONAL { ?code rdfs:label ?label }
+} ORDER BY ?field ?notation
+"""
+_PROPERTIES_QUERY = """
+SELECT ?property ?field WHERE {
+  ?property pkb:jsonField ?field .
+  { ?property a owl:ObjectProperty } UNION { ?property a owl:DatatypeProperty }
+}
+"""
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class CodeTables:
+    """The profile vocabulary read from the KB: codes per JSON field, and the property of each field."""
+
+    codes: dict[str, dict[str, URIRef]]  # field -> notation -> code IRI
+    labels: dict[URIRef, str]
+    properties: dict[str, URIRef]  # field -> profile property
+    notation_of: dict[URIRef, tuple[str, str]]  # code IRI -> (field, notation)
+
+    def allowed(self, name: str) -> list[str]:
+        """The allowed notations of a coded field (sorted)."""
+        return sorted(self.codes.get(name, {}))
+
+
+@dataclass
+class CaseProfile:
+    """A validated profile: its node, its triples (for the case graph) and the JSON it came from."""
+
+    iri: URIRef
+    triples: list[Triple]
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def code_tables(kb: KnowledgeBase) -> CodeTables:
+    """The KB's profile codes (read once per KB, then cached: the KB is read-only)."""
+    cached = kb.extras.get("profile_code_tables")
+    if isinstance(cached, CodeTables):
+        return cached
+    from kb.namespaces import sparql_prologue
+
+    codes: dict[str, dict[str, URIRef]] = {}
+    labels: dict[URIRef, str] = {}
+    notation_of: dict[URIRef, tuple[str, str]] = {}
+    for row in kb.select(sparql_prologue() + _CODES_QUERY):
+        name, notation, code = str(row["field"]), str(row["notation"]), row["code"]
+        codes.setdefault(name, {})[notation] = code  # type: ignore[assignment]
+        notation_of[code] = (name, notation)  # type: ignore[index]
+        if row.get("label") is not None:
+            labels[code] = str(row["label"])  # type: ignore[index]
+    properties = {str(r["field"]): r["property"] for r in kb.select(sparql_prologue() + _PROPERTIES_QUERY)}
+    tables = CodeTables(codes, labels, properties, notation_of)  # type: ignore[arg-type]
+    with _lock:
+        kb.extras["profile_code_tables"] = tables
+    return tables
+
+
+def profile_codes(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+    """For the app's form: each coded JSON field with its (notation, label) pairs, from the KB."""
+    tables = code_tables(kb)
+    return {
+        name: [(n, tables.labels.get(iri, n)) for n, iri in sorted(codes.items())]
+        for name, codes in sorted(tables.codes.items())
+    }
+
+
+def read_profile_file(path: str | Path) -> dict[str, Any] | Graph:
+    """Read a profile from a ``.json`` or Turtle (``.ttl``) file, or from stdin when ``path`` is ``-``."""
+    import sys
+
+    try:
+        text = sys.stdin.read() if str(path) == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the profile: {exc.strerror or exc}") from exc
+    if str(path).endswith((".ttl", ".turtle")) or (str(path) == "-" and text.lstrip().startswith("@prefix")):
+        graph = Graph()
+        try:
+            graph.parse(data=text, format="turtle")
+        except Exception as exc:
+            raise ProfileError([ProfileIssue("profile", f"is not valid Turtle: {exc}")]) from exc
+        return graph
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProfileError([ProfileIssue("profile", f"is not valid JSON: {exc}")]) from exc
+    return data
+
+
+def parse_profile(kb: KnowledgeBase, source: Mapping[str, Any] | Graph | CaseProfile) -> CaseProfile:
+    """Turn a JSON object or a Turtle graph into a validated :class:`CaseProfile`, or raise ProfileError."""
+    if isinstance(source, CaseProfile):
+        return source
+    tables = code_tables(kb)
+    data = _from_turtle(source, tables) if isinstance(source, Graph) else source
+    if not isinstance(data, Mapping):
+        raise ProfileError([ProfileIssue("profile", "must be a JSON object", FIELDS)])
+    iri = URIRef(f"urn:porekb:case:{uuid.uuid4()}:patient")
+    triples, issues = _to_triples(iri, data, tables)
+    from kb.profile_shacl import validate_case
+
+    flagged = {i.field for i in issues}
+    issues += [i for i in validate_case(kb, triples, tables) if i.field not in flagged]
+    if issues:
+        order = {name: n for n, name in enumerate(FIELDS)}
+        raise ProfileError(sorted(issues, key=lambda i: order.get(i.field, -1)))
+    return CaseProfile(iri, triples, dict(data))
+
+
+def _literal(value: Any) -> Literal:
+    if isinstance(value, bool):
+        return Literal(value)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    if isinstance(value, float):
+        return Literal(Decimal(str(value)), datatype=XSD.decimal)
+    return Literal(str(value))
+
+
+def _to_triples(
+    iri: URIRef, data: Mapping[str, Any], tables: CodeTables
+) -> tuple[list[Triple], list[ProfileIssue]]:
+    issues: list[ProfileIssue] = []
+    triples: list[Triple] = [(iri, RDF.type, PKB.PatientProfile)]
+    for key in data:
+        if key not in FIELDS:
+            issues.append(ProfileIssue(str(key), "is not a profile field", FIELDS))
+
+    def code(name: str, value: Any) -> Node | None:
+        allowed = tables.allowed(name)
+        if not isinstance(value, str) or value not in tables.codes.get(name, {}):
+            issues.append(ProfileIssue(name, f"{json.dumps(value)} is not an allowed value", allowed))
+            return None
+        return tables.codes[name][value]
+
+    for name in SCALAR_FIELDS:
+        if data.get(name) is not None:
+            triples.append((iri, tables.properties[name], _literal(data[name])))
+    for name in SINGLE_CODE_FIELDS:
+        if data.get(name) is not None:
+            node = code(name, data[name])
+            if node is not None:
+                triples.append((iri, tables.properties[name], node))
+    pregnant = data.get("pregnant")
+    if pregnant is not None:
+        if not isinstance(pregnant, bool):
+            issues.append(
+                ProfileIssue("pregnant", f"{json.dumps(pregnant)} is not true or false", ("true", "false"))
+            )
+        else:
+            node = _pregnancy_code(tables, pregnant)
+            if node is not None:
+                triples.append((iri, tables.properties["pregnant"], node))
+    for name in LIST_CODE_FIELDS:
+        values = data.get(name)
+        if values is None:
+            continue
+        if not isinstance(values, list):
+            issues.append(ProfileIssue(name, "must be a list of codes", tables.allowed(name)))
+            continue
+        for value in values:
+            node = code(name, value)
+            if node is not None:
+                triples.append((iri, tables.properties[name], node))
+    return list(dict.fromkeys(triples)), issues
+
+
+def _pregnancy_code(tables: CodeTables, pregnant: bool) -> URIRef | None:
+    codes = tables.codes.get("pregnant", {})
+    for notation in ("true", "pregnant", "yes") if pregnant else ("false", "not-pregnant", "no"):
+        if notation in codes:
+            return codes[notation]
+    return None
+
+
+def _from_turtle(graph: Graph, tables: CodeTables) -> dict[str, Any]:
+    """A Turtle profile (one pkb:PatientProfile node) read back into the JSON contract."""
+    nodes = list(graph.subjects(RDF.type, PKB.PatientProfile))
+    if len(nodes) != 1:
+        raise ProfileError(
+            [ProfileIssue("profile", f"must describe exactly one pkb:PatientProfile, found {len(nodes)}")]
+        )
+    node = nodes[0]
+    data: dict[str, Any] = {}
+    for name, prop in tables.properties.items():
+        values = list(graph.objects(node, prop))
+        if not values:
+            continue
+        out: list[Any] = []
+        for v in values:
+            if isinstance(v, Literal):
+                out.append(v.toPython() if not isinstance(v.toPython(), Decimal) else float(v.toPython()))
+            elif v in tables.notation_of:
+                notation = tables.notation_of[v][1]  # type: ignore[index]
+                out.append(notation == _pregnant_true(tables) if name == "pregnant" else notation)
+            else:
+                out.append(str(v))
+        data[name] = out if name in LIST_CODE_FIELDS else (out[0] if len(out) == 1 else out)
+    return data
+
+
+def _pregnant_true(tables: CodeTables) -> str:
+    node = _pregnancy_code(tables, True)
+    return tables.notation_of[node][1] if node is not None else "true"

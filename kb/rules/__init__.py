@@ -1,0 +1,1 @@
+"""The rule engine: SPARQL CONSTRUCT rules to a fixed point, justifying every derived triple."""

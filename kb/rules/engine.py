@@ -1,0 +1,168 @@
+"""Forward chaining: CONSTRUCT rules (run as SELECT * queries) to a fixed point, justifying what they derive.
+
+Rules are stratified in file-name order: consecutive rules share a stratum when a later rule writes a
+predicate an earlier one reads; each stratum runs to its fixed point (capped) before the next starts, so a
+rule that tests ``NOT EXISTS`` on a predicate sees all of it. Only the :class:`~kb.store.Store` interface
+is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node, Variable
+
+from kb.errors import RuleError
+from kb.namespaces import GRAPH_DERIVED, KB_GRAPHS
+from kb.rules.model import Derivation, Firing, Justification, Pattern, Rule, Triple
+from kb.rules.parse import load_rules
+from kb.store import Store
+
+if TYPE_CHECKING:
+    from kb.knowledge_base import KnowledgeBase
+
+DEFAULT_MAX_ITERATIONS = 25
+
+
+def strata(rules: Sequence[Rule]) -> list[list[Rule]]:
+    """Group rules (in order) into strata; raise :class:`RuleError` if a stratum negates what it writes."""
+    reach = list(range(len(rules)))  # reach[i]: the last rule index that must share rule i's stratum
+    for j, later in enumerate(rules):
+        for i in range(j + 1):
+            if later.writes & {p for p in rules[i].reads if not isinstance(p, Variable)}:
+                reach[i] = max(reach[i], j)
+    groups: list[list[Rule]] = []
+    end = -1
+    for i, rule in enumerate(rules):
+        if i > end:
+            groups.append([])
+        groups[-1].append(rule)
+        end = max(end, reach[i])
+    for group in groups:
+        written = set().union(*(r.writes for r in group))
+        for r in group:
+            clash = written & r.reads_negated
+            if clash:
+                raise RuleError(
+                    f"{r.path}: rule {r.id} negates {', '.join(map(str, clash))}, which its own "
+                    "stratum derives; move the rule after the rules that write it"
+                )
+    return groups
+
+
+def _recursive(group: Sequence[Rule]) -> bool:
+    written = set().union(*(r.writes for r in group))
+    return any(any(isinstance(p, Variable) for p in r.reads) or (written & r.reads) for r in group)
+
+
+def _bind(pattern: Pattern, row: Mapping[str, Node | None]) -> Triple | None:
+    out = []
+    for term in pattern:
+        value = row.get(str(term)) if isinstance(term, Variable) else term
+        if value is None:
+            return None
+        out.append(value)
+    s, p, o = out
+    if isinstance(s, Literal) or not isinstance(p, URIRef):
+        return None
+    return s, p, o
+
+
+def run_rules(
+    store: Store,
+    rules: Sequence[Rule],
+    *,
+    read_graphs: Sequence[URIRef],
+    target: URIRef,
+    max_iterations: int = DEFAULT_MAX_ITERATIONS,
+    known: Iterable[Triple] = (),
+) -> Derivation:
+    """Run ``rules`` over ``read_graphs`` + ``target`` to a fixed point; add what they derive to ``target``.
+
+    Raises :class:`RuleError` when a stratum has not reached its fixed point after ``max_iterations`` rounds.
+    """
+    graphs = tuple(dict.fromkeys((*read_graphs, target)))
+    seen: set[Triple] = set(known) | set(store.triples(target))
+    out = Derivation()
+    for group in strata(rules):
+        recursive = _recursive(group)
+        iteration = 0
+        while True:
+            iteration += 1
+            if iteration > max_iterations:
+                ids = ", ".join(r.id for r in group)
+                raise RuleError(
+                    f"no fixed point after {max_iterations} iterations of rules {ids} "
+                    "(a rule keeps deriving new triples)"
+                )
+            added = sum(_fire(store, rule, graphs, target, iteration, seen, out) for rule in group)
+            for rule in group:
+                out.iterations[rule.id] = iteration
+            if not recursive or not added:
+                break
+    return out
+
+
+def _fire(
+    store: Store,
+    rule: Rule,
+    graphs: Sequence[URIRef],
+    target: URIRef,
+    iteration: int,
+    seen: set[Triple],
+    out: Derivation,
+) -> int:
+    """Run one rule once; record justifications and firings; add the new triples to ``target``."""
+    try:
+        rows = store.select(rule.select, graphs=graphs)
+    except Exception as exc:
+        raise RuleError(f"{rule.path}: rule {rule.id} failed: {exc}") from exc
+    new: list[Triple] = []
+    rows.sort(
+        key=lambda r: sorted((k, str(v)) for k, v in r.items() if v is not None)
+    )  # store-independent order
+    for row in rows:
+        key = (rule.id, tuple(sorted((k, v) for k, v in row.items() if v is not None)))
+        derived = [t for t in (_bind(p, row) for p in rule.template) if t is not None]
+        if not derived:
+            continue
+        bindings = tuple(sorted((k, v) for k, v in row.items() if v is not None and not k.startswith("__")))
+        premises = tuple(dict.fromkeys(t for t in (_bind(p, row) for p in rule.premises) if t is not None))
+        fresh = []
+        for triple in derived:
+            if any(isinstance(x, BNode) for x in triple):
+                raise RuleError(
+                    f"{rule.path}: rule {rule.id} derived a blank node; rules must derive named terms"
+                )
+            just = Justification(triple, rule.id, bindings, premises, rule.negated)
+            bucket = out.justifications.setdefault(triple, [])
+            if just not in bucket:
+                bucket.append(just)
+            if triple not in seen:
+                seen.add(triple)
+                fresh.append(triple)
+        new.extend(fresh)
+        if key not in out.solutions:  # each distinct solution of a rule is one firing in the HOW trace
+            out.solutions.add(key)
+            out.rules_fired.add(rule.id)
+            out.firings.append(
+                Firing(len(out.firings) + 1, rule.id, iteration, bindings, tuple(derived), tuple(fresh))
+            )
+    if new:
+        store.add(target, new)
+        out.triples.extend(new)
+    return len(new)
+
+
+def derive_kb_level(kb: KnowledgeBase) -> Derivation:
+    """Run the patient-independent (``scope: kb``) rules once into ``graph/derived``, with justifications."""
+    rules_dir = kb.ontology_dir / "rules"
+    rules = load_rules(rules_dir) if rules_dir.is_dir() else []
+    kb_rules = [r for r in rules if r.scope == "kb"]
+    kb.extras["case_rules"] = [r for r in rules if r.scope == "case"]
+    kb.extras["kb_rules"] = kb_rules
+    derivation = run_rules(kb.store, kb_rules, read_graphs=KB_GRAPHS, target=GRAPH_DERIVED)
+    kb.extras["kb_derivation"] = derivation
+    return derivation

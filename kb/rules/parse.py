@@ -1,0 +1,226 @@
+"""Reading rule files: the header comments, the CONSTRUCT template, and the WHERE clause's triple patterns.
+
+A rule file ``NN-name.rq`` holds one SPARQL CONSTRUCT query after header comments::
+
+    # id: R03-candidate-treatment
+    # purpose: a treatment that addresses a likely cause is a candidate
+    # source: curator inference
+    # scope: case            (optional; "kb" rules are patient-independent and run once at load)
+    # explains: {t} is a candidate because it addresses {c}   (optional)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
+
+from kb import paths
+from kb.errors import RuleError
+from kb.namespaces import sparql_prologue
+from kb.rules.model import Pattern, Rule
+
+_HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*?)\s*$")
+_REQUIRED = ("id", "purpose", "source")
+_CACHE_VERSION = b"rules-v1"
+_NEGATION = re.compile(r"\b(NOT\s+EXISTS|MINUS)\s*\{", re.IGNORECASE)
+
+
+def load_rules(directory: Path, scope: str | None = None, *, use_cache: bool = True) -> list[Rule]:
+    """Every ``*.rq`` rule in ``directory`` in file-name order (= stratification order), optionally one scope.
+
+    Parsed rules are cached by the files' content hash (parsing with rdflib takes ~50 ms a rule).
+    """
+    files = sorted(directory.glob("*.rq"))
+    rules = _cached(files) if use_cache else None
+    if rules is None:
+        rules = [parse_rule(p) for p in files]
+        if use_cache:
+            _store(files, rules)
+    seen: dict[str, Path] = {}
+    for r in rules:
+        if r.id in seen:
+            raise RuleError(f"{r.path}: rule id {r.id!r} is already used by {seen[r.id]}")
+        seen[r.id] = r.path
+    return [r for r in rules if scope is None or r.scope == scope]
+
+
+def parse_rule(path: Path) -> Rule:
+    """Parse one rule file; raise :class:`RuleError` naming the file if it is not a valid rule."""
+    text = path.read_text(encoding="utf-8")
+    header = _header(text)
+    missing = [k for k in _REQUIRED if not header.get(k)]
+    if missing:
+        raise RuleError(f"{path}: the rule header lacks {', '.join(missing)} (write '# id: ...' etc.)")
+    scope = header.get("scope", "case")
+    if scope not in ("kb", "case"):
+        raise RuleError(f"{path}: scope must be 'kb' or 'case', not {scope!r}")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    try:
+        algebra = prepareQuery(sparql_prologue() + body).algebra
+    except Exception as exc:  # rdflib raises pyparsing and other errors
+        raise RuleError(f"{path}: the rule does not parse: {exc}") from exc
+    if algebra.name != "ConstructQuery" or not algebra.template:
+        raise RuleError(f"{path}: a rule must be one CONSTRUCT query with a template")
+    premises: list[Pattern] = []
+    negated_patterns: list[Pattern] = []
+    _walk(algebra.p, premises, negated_patterns)
+    template = tuple(tuple(t) for t in algebra.template)
+    return Rule(
+        id=header["id"],
+        path=path,
+        purpose=header["purpose"],
+        source=header["source"],
+        scope=scope,
+        explains=header.get("explains", ""),
+        select=sparql_prologue() + _as_select(body, path),
+        template=template,  # type: ignore[arg-type]
+        premises=tuple(dict.fromkeys(premises)),
+        negated=tuple(_negations(body)),
+        reads=frozenset(_predicates(premises)),
+        reads_negated=frozenset(_predicates(negated_patterns)),
+        writes=frozenset(p for _, p, _ in template),
+    )
+
+
+def _cache_file(files: list[Path]) -> Path:
+    h = hashlib.sha256(_CACHE_VERSION)
+    for f in files:
+        h.update(str(f.resolve()).encode())
+        h.update(f.read_bytes())
+    return paths.cache_dir() / f"rules-{h.hexdigest()[:24]}.pickle"
+
+
+def _cached(files: list[Path]) -> list[Rule] | None:
+    path = _cache_file(files)
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # a corrupt or stale cache is rebuilt
+        return None
+
+
+def _store(files: list[Path], rules: list[Rule]) -> None:
+    path = _cache_file(files)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(rules, fh)
+    tmp.replace(path)
+
+
+def _header(text: str) -> dict[str, str]:
+    header: dict[str, str] = {}
+    for line in text.splitlines():
+        m = _HEADER.match(line.strip())
+        if m and m.group(1) not in header:
+            header[m.group(1)] = m.group(2)
+    return header
+
+
+def _predicates(patterns: Iterable[Pattern]) -> set:
+    return {p for _, p, _ in patterns}
+
+
+def _walk(node: object, premises: list[Pattern], negated: list[Pattern]) -> None:
+    """Collect BGP triple patterns; patterns under NOT EXISTS / MINUS go to ``negated``; skip subqueries."""
+    if not isinstance(node, CompValue):
+        return
+    if node.name == "BGP":
+        premises.extend(tuple(t) for t in node.triples)  # type: ignore[misc]
+        return
+    if node.name == "ToMultiSet":  # a subquery: its variables are not all projected, so no premises from it
+        _walk(node.p, [], negated)
+        return
+    if node.name == "Minus":
+        _walk(node.p1, premises, negated)
+        _walk(node.p2, negated, negated)
+        return
+    if node.name == "Filter":
+        _collect_negated(node.expr, negated)
+    for key in ("p", "p1", "p2"):
+        if key in node:
+            _walk(node[key], premises, negated)
+
+
+def _collect_negated(expr: object, negated: list[Pattern]) -> None:
+    if isinstance(expr, CompValue):
+        if expr.name in ("Builtin_NOTEXISTS", "Builtin_EXISTS"):
+            _collect_triples(expr.graph, negated)
+            return
+        for value in expr.values():
+            _collect_negated(value, negated)
+    elif isinstance(expr, list):
+        for value in expr:
+            _collect_negated(value, negated)
+
+
+def _collect_triples(node: object, out: list[Pattern]) -> None:
+    if isinstance(node, CompValue):
+        if node.name in ("TriplesBlock", "BGP"):
+            out.extend(tuple(t) for t in node.triples)  # type: ignore[misc]
+        for value in node.values():
+            _collect_triples(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _collect_triples(value, out)
+
+
+def _matching_brace(text: str, start: int) -> int:
+    """Index of the ``}`` closing the ``{`` at ``start``, skipping strings and IRIs."""
+    depth, i, quote = 0, start, ""
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
+            i = text.index(">", i)
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError("unbalanced braces")
+
+
+def _as_select(body: str, path: Path) -> str:
+    """The rule with its CONSTRUCT template replaced by ``SELECT *`` (the WHERE clause is kept as written)."""
+    m = re.search(r"\bCONSTRUCT\s*\{", body, re.IGNORECASE)
+    if not m:
+        raise RuleError(f"{path}: a rule must be written as CONSTRUCT {{ template }} WHERE {{ ... }}")
+    try:
+        end = _matching_brace(body, m.end() - 1)
+    except ValueError:
+        raise RuleError(f"{path}: unbalanced braces in the CONSTRUCT template") from None
+    return body[: m.start()] + "SELECT *" + body[end + 1 :]
+
+
+def _negations(body: str) -> list[str]:
+    out = []
+    for m in _NEGATION.finditer(body):
+        try:
+            end = _matching_brace(body, m.end() - 1)
+        except ValueError:
+            continue
+        out.append(" ".join(body[m.start() : end + 1].split()))
+    return out
+
+
+def variable_names(patterns: Iterable[Pattern]) -> set[str]:
+    """Names of the variables occurring in some triple patterns."""
+    return {str(t) for p in patterns for t in p if isinstance(t, Variable)}

@@ -1,0 +1,270 @@
+"""A :class:`~kb.store.Store` on any SPARQL 1.1 endpoint (HTTP, urllib), and a KB on top of it.
+
+- Queries are POSTed as ``application/x-www-form-urlencoded`` with one ``default-graph-uri`` per graph, so the
+  default graph is the union of the graphs asked for, as in the embedded stores.
+- SELECT/ASK come back as SPARQL JSON results, CONSTRUCT/DESCRIBE as N-Triples; both are parsed strictly: a
+  body cut   off by the server or the network is an :class:`EndpointError`, never a shorter answer.
+- A client-side deadline covers connecting and reading the whole body (:class:`QueryTimeout`).
+- Bindings go into the query as a ``VALUES`` block built from rdflib terms (see :mod:`kb.sparql.text`).
+- Writes (the per-request case graphs of the rule engine) use SPARQL 1.1 Update on ``update_url``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import importlib.util
+import json
+import os
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from kb import paths
+from kb.errors import EndpointError, QueryError, QueryTimeout
+from kb.namespaces import GRAPH_DERIVED
+from kb.sparql.formats import result_from_json
+from kb.sparql.text import inline_bindings, query_form
+from kb.store import Bindings, QueryResult, Store, Triple
+from kb.terms import from_ox
+
+ENDPOINT_ENV = "POREKB_ENDPOINT"
+UPDATE_ENDPOINT_ENV = "POREKB_UPDATE_ENDPOINT"
+_INSERT_CHUNK = 2000
+
+
+class RemoteStore(Store):
+    """A dataset behind a SPARQL 1.1 query endpoint (and optionally an update endpoint)."""
+
+    name = "remote"
+
+    def __init__(self, endpoint: str, update_url: str | None = None, *, timeout_s: float = 30.0) -> None:
+        for url in filter(None, (endpoint, update_url)):
+            if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+                raise EndpointError(f"{url!r} is not an http(s) URL")
+        self.endpoint = endpoint
+        self.update_url = update_url
+        self.timeout_s = timeout_s
+        self._graphs: list[URIRef] | None = None  # cached graph names; reset by add/drop through this store
+
+    # -- HTTP ---------------------------------------------------------------------------------
+    def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> bytes:
+        data = urllib.parse.urlencode(form).encode()
+        request = urllib.request.Request(
+            url,
+            data=data,
+            method="POST",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": accept,
+                "User-Agent": "porekb",
+            },
+        )
+        deadline = time.monotonic() + self.timeout_s
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+                chunks = []
+                while True:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise TimeoutError
+                    if sock is not None:  # the deadline covers the whole body, not each read
+                        sock.settimeout(remaining)
+                    chunk = response.read1(65536)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                return b"".join(chunks)
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(2000).decode("utf-8", "replace").strip()
+            raise EndpointError(f"{url} answered HTTP {exc.code} {exc.reason}: {detail}") from None
+        except TimeoutError:
+            raise QueryTimeout(f"no complete answer from {url} within {self.timeout_s:g} s") from None
+        except http.client.IncompleteRead:
+            raise EndpointError(f"{url} cut its answer off (truncated response)") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError | socket.timeout):
+                raise QueryTimeout(f"no answer from {url} within {self.timeout_s:g} s") from None
+            raise EndpointError(f"cannot reach {url}: {exc.reason}") from None
+        except (http.client.HTTPException, ConnectionError, OSError) as exc:
+            raise EndpointError(f"{url} failed: {exc}") from None
+
+    # -- Store API ----------------------------------------------------------------------------
+    def query(
+        self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
+    ) -> QueryResult:
+        form_name = query_form(sparql)
+        if form_name == "UPDATE":
+            raise QueryError("RemoteStore.query runs queries only; updates go through add/drop")
+        text = inline_bindings(sparql, bindings)
+        named = self._named_graphs()
+        targets = named if graphs is None else list(graphs)
+        # The request's dataset: the default graph is the union of `targets`; every graph stays available
+        # to GRAPH patterns, as in the embedded stores (default-graph-uri alone leaves no named graphs).
+        form = [("query", text)] + [("default-graph-uri", str(g)) for g in targets]
+        if not targets:  # an empty union: ask a graph that cannot exist rather than the server's default
+            form.append(("default-graph-uri", "urn:porekb:no-graph"))
+        form += [("named-graph-uri", str(g)) for g in named]
+        if not named:
+            form.append(("named-graph-uri", "urn:porekb:no-graph"))
+        if form_name in ("SELECT", "ASK"):
+            body = self._post(self.endpoint, form, "application/sparql-results+json")
+            try:
+                return result_from_json(json.loads(body.decode("utf-8")))
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise EndpointError(
+                    f"{self.endpoint} sent an incomplete or malformed JSON answer: {exc}"
+                ) from None
+        body = self._post(self.endpoint, form, "application/n-triples")
+        try:
+            parsed = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(
+                f"{self.endpoint} sent an incomplete or malformed N-Triples answer: {exc}"
+            ) from None
+        triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in parsed]
+        return QueryResult("CONSTRUCT", triples=triples)  # type: ignore[arg-type]
+
+    def update(self, sparql_update: str) -> None:
+        """Send a SPARQL 1.1 Update to the update endpoint."""
+        if not self.update_url:
+            raise EndpointError(
+                f"{self.endpoint} is used read-only: writing (e.g. a patient's case graph) needs an "
+                f"update URL (--update-url or {UPDATE_ENDPOINT_ENV}); "
+                "`porekb serve --writable` starts an in-memory one"
+            )
+        self._post(self.update_url, [("update", sparql_update)], "*/*")
+
+    def _named_graphs(self) -> list[URIRef]:
+        if self._graphs is None:
+            self._graphs = self.graph_names()
+        return self._graphs
+
+    def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        self._graphs = None
+        batch: list[str] = []
+        for s, p, o in triples:
+            batch.append(f"{s.n3()} {p.n3()} {o.n3()} .")
+            if len(batch) >= _INSERT_CHUNK:
+                self._insert(graph, batch)
+                batch = []
+        if batch:
+            self._insert(graph, batch)
+
+    def _insert(self, graph: URIRef, lines: list[str]) -> None:
+        self.update(f"INSERT DATA {{ GRAPH {graph.n3()} {{\n" + "\n".join(lines) + "\n} }")
+
+    def load_turtle(self, graph: URIRef, data: bytes, *, base_iri: str | None = None) -> None:
+        self.add(graph, Graph().parse(data=data, format="turtle", publicID=base_iri))  # type: ignore[arg-type]
+
+    def drop(self, graph: URIRef) -> None:
+        self._graphs = None
+        self.update(f"DROP SILENT GRAPH {graph.n3()}")
+
+    def triples(self, graph: URIRef) -> list[Triple]:
+        result = self.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph.n3()} {{ ?s ?p ?o }} }}", graphs=[]
+        )
+        return result.triples
+
+    def graph_names(self) -> list[URIRef]:
+        body = self._post(
+            self.endpoint,
+            [("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")],
+            "application/sparql-results+json",
+        )
+        try:
+            result = result_from_json(json.loads(body.decode("utf-8")))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise EndpointError(f"{self.endpoint} sent a malformed answer: {exc}") from None
+        return [row[0] for row in result.rows if isinstance(row[0], URIRef)]
+
+    def ping(self) -> None:
+        """Raise :class:`EndpointError` unless the endpoint answers queries (lists its named graphs)."""
+        self._graphs = self.graph_names()
+
+
+def connect_kb(
+    endpoint_url: str,
+    update_url: str | None = None,
+    *,
+    timeout_s: float = 30.0,
+    ontology_dir: Path | str | None = None,
+):  # -> KnowledgeBase (import kept local)
+    """A :class:`~kb.knowledge_base.KnowledgeBase` whose store is a remote endpoint.
+
+    The endpoint must already hold the KB's named graphs with their inferences (``porekb serve`` does this);
+    nothing is reasoned locally. Rule files, named questions and shapes are read from ``ontology_dir``.
+    """
+    from kb.knowledge_base import KnowledgeBase
+    from kb.reasoning import Classification
+
+    store = RemoteStore(endpoint_url, update_url, timeout_s=timeout_s)
+    store.ping()
+    directory = Path(ontology_dir) if ontology_dir else paths.ontology_dir()
+    classification = Classification(reasoner=f"remote ({endpoint_url})", consistent=True)
+    kb = KnowledgeBase(store, directory, [], classification)
+    if importlib.util.find_spec("kb.rules.engine") is not None:
+        from kb.rules.engine import derive_kb_level
+
+        # Replay the KB-level rules read-only so that their justifications (for explanations) are known;
+        # graph/derived on the server already holds what they derive.
+        replay = KnowledgeBase(_ReplayStore(store), directory, [], classification)
+        derive_kb_level(replay)
+        kb.extras.update(replay.extras)
+    return kb
+
+
+class _ReplayStore(Store):
+    """Reads through to a store; pretends graph/derived is empty and drops writes (for replaying KB rules)."""
+
+    name = "replay"
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+
+    def query(
+        self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
+    ) -> QueryResult:
+        return self.inner.query(sparql, bindings, graphs=graphs)
+
+    def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        return None
+
+    def load_turtle(self, graph: URIRef, data: bytes, *, base_iri: str | None = None) -> None:
+        return None
+
+    def drop(self, graph: URIRef) -> None:
+        return None
+
+    def triples(self, graph: URIRef) -> list[Triple]:
+        return [] if graph == GRAPH_DERIVED else self.inner.triples(graph)
+
+    def graph_names(self) -> list[URIRef]:
+        return self.inner.graph_names()
+
+
+def open_kb(
+    endpoint_url: str | None = None,
+    update_url: str | None = None,
+    *,
+    store: str = "oxigraph",
+    timeout_s: float = 30.0,
+    **load_options: object,
+):
+    """The KB the engine should use: a remote one when an endpoint is given (argument or ``POREKB_ENDPOINT``),
+    else the KB loaded into an embedded store (``store``: oxigraph or rdflib)."""
+    endpoint_url = endpoint_url or os.environ.get(ENDPOINT_ENV) or None
+    if endpoint_url:
+        update_url = update_url or os.environ.get(UPDATE_ENDPOINT_ENV) or None
+        return connect_kb(endpoint_url, update_url, timeout_s=timeout_s)
+    from kb.knowledge_base import load_kb
+
+    return load_kb(store=store, **load_options)  # type: ignore[arg-type]

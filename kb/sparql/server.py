@@ -1,0 +1,229 @@
+"""Running the KB behind a real Oxigraph SPARQL server (the ``oxigraph`` pip package's CLI).
+
+- Read-only (``porekb serve``): the KB's named graphs, inferences included, are bulk-loaded into an Oxigraph
+  database in a temporary folder (``oxigraph load``), then ``oxigraph serve-read-only`` answers on 127.0.0.1.
+- Writable (``--writable``, used when the engine recommends against a server): ``oxigraph serve`` without
+  ``--location`` keeps everything in memory, so patient case graphs written by the rule engine never reach
+  disk;   the KB is POSTed to its Graph Store endpoint as N-Quads.
+
+Both use ``--union-default-graph`` so that ad-hoc queries without ``GRAPH`` see the whole dataset.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kb.errors import EndpointError, UsageError
+from kb.store import OxigraphStore, Store
+
+HOST = "127.0.0.1"
+
+
+def oxigraph_executable() -> str:
+    """The ``oxigraph`` CLI: next to this Python (the venv's ``bin``) or on the PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise EndpointError("the `oxigraph` command was not found: install the `oxigraph` pip package")
+    return found
+
+
+def free_port(host: str = HOST) -> int:
+    """A TCP port that is free on ``host`` right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def port_in_use(port: int, host: str = HOST) -> bool:
+    """True if something already listens on (or holds) ``host:port``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def dataset_nquads(store: Store) -> bytes:
+    """Every named graph of a store as N-Quads."""
+    if isinstance(store, OxigraphStore):
+        return store.native.dump(format=ox.RdfFormat.N_QUADS)
+    lines = [
+        f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n"
+        for g in store.graph_names()
+        for s, p, o in store.triples(g)
+    ]
+    return "".join(lines).encode("utf-8")
+
+
+def build_database(store: Store, location: Path) -> None:
+    """Bulk-load a store's named graphs into an Oxigraph database folder with ``oxigraph load``."""
+    location.mkdir(parents=True, exist_ok=True)
+    data = location.parent / f"{location.name}.nq"
+    data.write_bytes(dataset_nquads(store))
+    try:
+        done = subprocess.run(
+            [oxigraph_executable(), "load", "--location", str(location), "--file", str(data)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    finally:
+        data.unlink(missing_ok=True)
+    if done.returncode != 0:
+        raise EndpointError(f"oxigraph load failed: {done.stderr.strip()}")
+
+
+class OxigraphServer:
+    """An ``oxigraph`` server process on 127.0.0.1 holding the KB (a context manager, or start()/stop())."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        port: int | None = None,
+        timeout_s: float = 30.0,
+        writable: bool = False,
+        startup_s: float = 60.0,
+    ) -> None:
+        self.store = store
+        self.port = port or free_port()
+        self.timeout_s = timeout_s
+        self.writable = writable
+        self.startup_s = startup_s
+        self.process: subprocess.Popen[bytes] | None = None
+        self.workdir: Path | None = None
+        self._stderr: collections.deque[str] = collections.deque(maxlen=50)
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT``; the query page is at ``/``."""
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL 1.1 Protocol query endpoint."""
+        return f"{self.base_url}/query"
+
+    @property
+    def update_url(self) -> str | None:
+        """The SPARQL 1.1 Update endpoint (writable servers only)."""
+        return f"{self.base_url}/update" if self.writable else None
+
+    def start(self) -> OxigraphServer:
+        """Build the database, start the server and wait until it answers. UsageError if the port is taken."""
+        if port_in_use(self.port):
+            raise UsageError(
+                f"port {self.port} on {HOST} is already in use: stop what runs there or choose "
+                f"another port with --port"
+            )
+        command = [oxigraph_executable()]
+        if self.writable:
+            command += ["serve"]  # no --location: in memory only
+        else:
+            self.workdir = Path(tempfile.mkdtemp(prefix="porekb-oxigraph-"))
+            build_database(self.store, self.workdir / "db")
+            command += ["serve-read-only", "--location", str(self.workdir / "db")]
+        command += [
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--union-default-graph",
+            "--timeout-s",
+            f"{self.timeout_s:g}",
+        ]
+        try:
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
+            threading.Thread(target=self._drain, daemon=True).start()
+            self._wait_ready()
+            if self.writable:
+                self._post_dataset()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _drain(self) -> None:
+        assert self.process is not None and self.process.stderr is not None
+        for line in self.process.stderr:
+            self._stderr.append(line.decode("utf-8", "replace").rstrip())
+
+    def _wait_ready(self) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + self.startup_s
+        probe = f"{self.query_url}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                time.sleep(0.1)
+                log = "\n".join(self._stderr)
+                if "in use" in log.lower():
+                    raise UsageError(
+                        f"port {self.port} on {HOST} is already in use: choose another with --port"
+                    )
+                raise EndpointError(f"the oxigraph server exited with code {self.process.returncode}: {log}")
+            try:
+                with urllib.request.urlopen(probe, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.05)
+        raise EndpointError(f"the oxigraph server did not answer within {self.startup_s:g} s")
+
+    def _post_dataset(self) -> None:
+        request = urllib.request.Request(
+            f"{self.base_url}/store",
+            data=dataset_nquads(self.store),
+            method="POST",
+            headers={"Content-Type": "application/n-quads"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            raise EndpointError(
+                f"loading the KB into the server failed: HTTP {exc.code} {exc.read(500)!r}"
+            ) from None
+
+    def stop(self) -> None:
+        """Stop the server (terminate, then kill) and delete its temporary database."""
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait(timeout=5)
+            self.process = None
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+    def __enter__(self) -> OxigraphServer:
+        return self.start() if self.process is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.stop()

@@ -1,0 +1,76 @@
+"""Syntax: every Turtle file of the KB and its shapes, and every SPARQL file (QC, rules, named queries)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kb.errors import TurtleSyntaxError
+from kb.kb_files import KBFile, check_syntax
+from kb.namespaces import sparql_prologue
+from kb.validation.context import display_path
+from kb.validation.report import Severity, ValidationResult
+
+CHECK = "syntax"
+_QUERY_POSITION = re.compile(r"error at (\d+):(\d+)")
+SPARQL_FOLDERS = ("qc", "rules", "queries")
+
+
+def check_turtle(files: list[KBFile]) -> list[ValidationResult]:
+    """One error per Turtle file that does not parse, with its line and column."""
+    results = []
+    for f in files:
+        try:
+            check_syntax(f)
+        except TurtleSyntaxError as exc:
+            results.append(
+                ValidationResult(
+                    Severity.ERROR,
+                    CHECK,
+                    "turtle",
+                    f"Turtle syntax error: {exc.detail}",
+                    file=display_path(f.path),
+                    line=exc.line,
+                    column=exc.column,
+                )
+            )
+        except UnicodeDecodeError as exc:
+            results.append(
+                ValidationResult(
+                    Severity.ERROR, CHECK, "turtle", f"not UTF-8: {exc}", file=display_path(f.path)
+                )
+            )
+    return results
+
+
+def check_sparql(ontology_dir: Path) -> list[ValidationResult]:
+    """One error per ``.rq`` file (QC, rules, named queries) that does not parse."""
+    results = []
+    empty = ox.Store()
+    prologue = sparql_prologue()  # the engine declares the standard prefixes for every query file
+    shift = prologue.count("\n")
+    for folder in SPARQL_FOLDERS:
+        for path in sorted((ontology_dir / folder).glob("*.rq")):
+            try:
+                empty.query(prologue + path.read_text(encoding="utf-8"))
+            except SyntaxError as exc:
+                pos = _QUERY_POSITION.search(str(exc))
+                line, column = (int(pos.group(1)) - shift, int(pos.group(2))) if pos else (None, None)
+                detail = " ".join(str(exc).split())
+                detail = detail if len(detail) <= 160 else detail[:160] + " ..."
+                results.append(
+                    ValidationResult(
+                        Severity.ERROR,
+                        CHECK,
+                        "sparql",
+                        f"SPARQL syntax error: {detail}",
+                        file=display_path(path),
+                        line=line,
+                        column=column,
+                    )
+                )
+            except (OSError, RuntimeError):
+                pass  # parsed; failed only when run on an empty store (e.g. a missing binding)
+    return results

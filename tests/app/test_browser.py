@@ -1,0 +1,198 @@
+"""End-to-end tests in headless Chromium (Debian's, driven by Playwright) against a real ``porekb app`` server.
+
+Every request the browser makes is recorded; each must go to 127.0.0.1 (or localhost). Screenshots of each page
+are saved to ``docs/screenshots/<page>.png`` (linked from the README).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, AppServer, require_chromium
+
+pytestmark = pytest.mark.browser
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+NO_NETWORK_SCHEMES = {"data", "blob", "about"}
+WAIT_MS = 60_000
+
+
+def outside_requests(urls: list[str]) -> list[str]:
+    """The recorded URLs that would leave 127.0.0.1 (``data:``/``blob:``/``about:`` URLs make no request)."""
+    bad = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme in NO_NETWORK_SCHEMES:
+            continue
+        if parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname not in LOCAL_HOSTS:
+            bad.append(url)
+    return bad
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's chromium, headless, with background networking off."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+class Recorded:
+    """A browser page and every URL it requested (HTTP and WebSocket)."""
+
+    def __init__(self, page: object, urls: list[str]) -> None:
+        self.page = page
+        self.urls = urls
+
+
+@pytest.fixture
+def recorded(browser: object, app_server: AppServer) -> Iterator[Recorded]:
+    """A fresh browser context and page; after the test, no request may have left 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    urls: list[str] = []
+    context.on("request", lambda request: urls.append(request.url))
+    page = context.new_page()
+    page.on("websocket", lambda socket: urls.append(socket.url))
+    yield Recorded(page, urls)
+    context.close()
+    assert urls, "the browser made no request at all: the recorder is not working"
+    assert outside_requests(urls) == [], "requests left 127.0.0.1"
+
+
+def goto(recorded: Recorded, server: AppServer, path: str) -> object:
+    """Open a page of the app and wait until Streamlit has drawn it."""
+    page = recorded.page
+    page.goto(f"{server.url}/{path}", wait_until="domcontentloaded")  # type: ignore[attr-defined]
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=WAIT_MS)  # type: ignore[attr-defined]
+    page.wait_for_selector("h1", timeout=WAIT_MS)  # type: ignore[attr-defined]
+    return page
+
+
+def wait_idle(page: object) -> None:
+    """Wait until the script run finishes (Streamlit's status widget disappears)."""
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=WAIT_MS)  # type: ignore[attr-defined]
+
+
+def screenshot(page: object, name: str) -> None:
+    """Save ``docs/screenshots/<name>.png`` of the whole page."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_outside_requests_are_detected() -> None:
+    """The filter itself: local and data URLs pass, any other host is reported."""
+    urls = ["http://127.0.0.1:8501/", "ws://localhost:8501/_stcore/stream", "data:image/png;base64,xx",
+            "https://fonts.googleapis.com/css", "http://10.0.0.1/x"]
+    assert outside_requests(urls) == ["https://fonts.googleapis.com/css", "http://10.0.0.1/x"]
+
+
+def test_explore_term_page_draws_neighbourhood(recorded: Recorded, app_server: AppServer) -> None:
+    """A term page opened by its address shows the term and its neighbourhood graph as SVG nodes."""
+    page = goto(recorded, app_server, "explore?term=pkb:treatment-microneedling")
+    page.get_by_role("tab", name="Term").click()  # type: ignore[attr-defined]
+    page.wait_for_selector("[data-testid='stGraphVizChart'] svg g.node", timeout=WAIT_MS)  # type: ignore[attr-defined]
+    wait_idle(page)
+    nodes = page.locator("[data-testid='stGraphVizChart'] svg g.node").all_text_contents()  # type: ignore[attr-defined]
+    assert any("microneedling" in n for n in nodes)
+    assert any("collagen induction" in n for n in nodes)
+    screenshot(page, "explore-term")
+    page.get_by_role("tab", name="Class hierarchy").click()  # type: ignore[attr-defined]
+    page.get_by_text("collagen-inducing treatment").first.wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+    screenshot(page, "explore")
+
+
+def test_sources_page_shows_disagreement(recorded: Recorded, app_server: AppServer) -> None:
+    """The Sources page shows the pore-shrinking disagreement with quotes from both sides."""
+    page = goto(recorded, app_server, "sources")
+    page.get_by_text("Where the sources disagree").wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+    wait_idle(page)
+    text = page.inner_text("[data-testid='stMain']")  # type: ignore[attr-defined]
+    assert "can enlarged pores be made smaller" in text
+    assert "source 001" in text and "source 004" in text
+    screenshot(page, "sources")
+
+
+def test_health_page_shows_report(recorded: Recorded, app_server: AppServer) -> None:
+    """The KB health page shows the validation checks."""
+    page = goto(recorded, app_server, "health")
+    page.get_by_text("passes validation").wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+    wait_idle(page)
+    screenshot(page, "health")
+
+
+def choose(page: object, testid: str, label: str, option: str) -> None:
+    """Pick ``option`` in the select box (a combo box) or multiselect labelled ``label``, and check it took."""
+    from playwright.sync_api import expect
+
+    widget = page.locator(f"[data-testid='{testid}']").filter(has_text=label)  # type: ignore[attr-defined]
+    widget.locator("input").click()
+    if testid == "stMultiSelect":
+        widget.locator("input").fill(option)
+    page.get_by_role("option", name=option, exact=True).click()  # type: ignore[attr-defined]
+    if testid == "stMultiSelect":  # a multiselect stays open after a pick
+        page.keyboard.press("Escape")  # type: ignore[attr-defined]
+        widget.get_by_text(option, exact=True).first.wait_for(timeout=WAIT_MS)
+    else:
+        expect(widget.locator("input")).to_have_value(option, timeout=WAIT_MS)
+
+
+def test_consult_profile_to_explanation_graph(recorded: Recorded, app_server: AppServer) -> None:
+    """Fill a profile, get ranked recommendations with cautions, open a WHY explanation and find the graph's
+    nodes (the treatment, a KB fact) in its SVG."""
+    page = goto(recorded, app_server, "")  # Consult is the default page, at the root
+    disclaimer = page.get_by_test_id("stAlertContentWarning").filter(has_text="not a prescription")  # type: ignore[attr-defined]
+    disclaimer.wait_for(timeout=WAIT_MS)
+    age = page.locator("[data-testid='stNumberInput']").filter(has_text="Age").locator("input")  # type: ignore[attr-defined]
+    age.fill("34")
+    choose(page, "stSelectbox", "Sex", "female")
+    choose(page, "stSelectbox", "Skin type", "oily skin type")
+    choose(page, "stMultiSelect", "Findings", "enlarged pores")
+    choose(page, "stMultiSelect", "Findings", "oily skin")
+    choose(page, "stMultiSelect", "Wants to avoid", "avoids needles")
+    page.get_by_role("button", name="Recommend").click()  # type: ignore[attr-defined]
+    first = page.get_by_role("heading", name="1. ", exact=False).first  # type: ignore[attr-defined]
+    try:
+        first.wait_for(timeout=WAIT_MS)
+    except Exception:
+        screenshot(page, "debug-consult")
+        raise
+    wait_idle(page)
+    title = first.inner_text().strip()
+    treatment = title.split(". ", 1)[1]
+    assert page.get_by_text("Cautions").count() >= 1  # type: ignore[attr-defined]
+    assert page.get_by_text("Causes addressed:").count() >= 1  # type: ignore[attr-defined]
+    screenshot(page, "consult")
+    page.get_by_text(f"Why is {treatment} recommended?").first.click()  # type: ignore[attr-defined]
+    nodes_selector = "[data-testid='stExpander'] [data-testid='stGraphVizChart'] svg g.node"
+    page.wait_for_selector(nodes_selector, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    nodes = page.locator(nodes_selector).all_text_contents()  # type: ignore[attr-defined]
+    assert any(treatment in n for n in nodes)
+    assert any("[kb-fact]" in n for n in nodes)
+    page.locator("[data-testid='stExpander']").filter(has_text=f"Why is {treatment} recommended?").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    screenshot(page, "consult-explanation")
+
+
+def test_sparql_named_question_rows(recorded: Recorded, app_server: AppServer) -> None:
+    """Run a named question and see its rows in the result table."""
+    page = goto(recorded, app_server, "sparql")
+    choose(page, "stSelectbox", "Named question",
+           "Treatments that address a cause, and through which mechanism (treatments-for-cause)")
+    page.locator("[data-testid='stTextInput']").filter(has_text="cause").locator("input").fill(  # type: ignore[attr-defined]
+        "pkb:cause-excess-sebum")
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Run", exact=True).click()  # type: ignore[attr-defined]
+    page.get_by_text(" rows").first.wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+    wait_idle(page)
+    table = page.locator("[data-testid='stTable'] table")  # type: ignore[attr-defined]
+    table.wait_for(timeout=WAIT_MS)
+    cells = [c.strip() for c in table.locator("td").all_text_contents()]
+    assert "pkb:cause-excess-sebum" in cells
+    assert any(c.startswith("pkb:treatment-") for c in cells)
+    screenshot(page, "sparql")

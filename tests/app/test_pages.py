@@ -1,0 +1,223 @@
+"""AppTest tests of every page of the app, on the real entry script and the real KB (no mocks)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kb.knowledge_base import load_kb
+from kb.recommend import DISCLAIMER
+
+from .conftest import APP, open_page
+
+
+@pytest.fixture(scope="module")
+def kb():  # noqa: ANN201 - the real KB, for expectations read from it
+    """The KB the app loads, to read expected labels from."""
+    return load_kb()
+
+
+def fill_profile(at: AppTest, **values: object) -> AppTest:
+    """Set the Consult form's widgets (keys are the JSON field names) and submit it."""
+    for key, value in values.items():
+        if key in ("findings", "history", "avoid"):
+            widget = at.multiselect(key=key)
+            for code in value:  # type: ignore[union-attr]
+                widget.select(code)
+        elif key in ("age", "max_downtime_days"):
+            at.number_input(key=key).set_value(value)
+        else:
+            at.selectbox(key=key).select(value)
+    at.button[0].click().run()
+    return at
+
+
+def texts(elements: object) -> list[str]:
+    """The text values of a list of AppTest elements."""
+    return [str(e.value) for e in elements]  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------- Consult
+def test_consult_form_choices_come_from_the_kb(kb) -> None:  # noqa: ANN001
+    """Every coded field offers exactly the KB's codes; the disclaimer is visible before anything is entered."""
+    from kb.profile import profile_codes
+
+    at = open_page("consult")
+    assert not at.exception
+    assert any(DISCLAIMER in w for w in texts(at.warning))
+    codes = profile_codes(kb)
+    for field in ("sex", "skin_type", "pregnant"):
+        assert at.selectbox(key=field).options == [label for _, label in codes[field]]
+    for field in ("findings", "history", "avoid"):
+        assert at.multiselect(key=field).options == [label for _, label in codes[field]]
+
+
+def test_consult_recommends_with_cautions_and_explanations(kb) -> None:  # noqa: ANN001
+    """A plausible profile gives ranked treatments, each with mechanisms, causes addressed, cautions, a WHY tree
+    with source quotes and an explanation graph; WHY NOT entries and the pore-size disagreement are shown."""
+    from kb.recommend import recommend
+
+    profile = {"age": 34, "sex": "female", "pregnant": False, "skin_type": "oily",
+               "findings": ["enlarged-pores", "oily-skin"], "avoid": ["needles"], "max_downtime_days": 2}
+    expected = recommend(profile, kb=kb)
+    at = open_page("consult")
+    fill_profile(at, age=34, sex="female", pregnant="false", skin_type="oily",
+                 findings=["enlarged-pores", "oily-skin"], avoid=["needles"], max_downtime_days=2.0)
+    assert not at.exception
+    assert not at.error or all("Contraindicated" in e for e in texts(at.error))
+    headings = texts(at.subheader)
+    assert headings[: len(expected.recommended)] == [f"{r.rank}. {r.label}" for r in expected.recommended]
+    markdown = "\n".join(texts(at.markdown))
+    assert "**Acts through:**" in markdown and "**Causes addressed:**" in markdown
+    for rec in expected.recommended:
+        for caution in rec.cautions:
+            assert caution.label in texts(at.warning)
+    assert any("not recommended" in e.label.lower() or e.label.startswith("Why not") for e in at.expander)
+    charts = at.get("graphviz_chart")
+    assert len(charts) == len(expected.recommended) + len(expected.not_recommended)
+    top = expected.recommended[0]
+    assert top.label in charts[0].proto.spec
+    assert "[kb-fact]" in charts[0].proto.spec  # the graph reaches the KB facts and their quotes
+    assert any("> " in m and "—" in m for m in texts(at.markdown))  # source quotes are shown
+    assert "size can be reduced: false" in markdown and "size can be reduced: true" in markdown
+
+
+def test_consult_refuses_an_impossible_profile() -> None:
+    """A pregnant male patient is refused with the field named and the allowed values; nothing is recommended."""
+    at = open_page("consult")
+    fill_profile(at, age=40, sex="male", pregnant="true", skin_type="oily", findings=["enlarged-pores"])
+    assert not at.exception
+    errors = texts(at.error)
+    assert any("pregnant" in e and "female" in e for e in errors)
+    assert not any(h.startswith("1. ") for h in texts(at.subheader))
+    assert not at.get("graphviz_chart")
+
+
+def test_consult_reports_every_missing_field() -> None:
+    """An empty form is refused field by field (skin type and findings are required)."""
+    at = open_page("consult")
+    at.button[0].click().run()
+    errors = "\n".join(texts(at.error))
+    assert "skin_type" in errors and "findings" in errors
+
+
+# ---------------------------------------------------------------------------------------------- Explore
+def test_explore_hierarchy_marks_inferred_links() -> None:
+    """The hierarchy lists asserted classes and marks reasoner-inferred links and memberships."""
+    at = open_page("explore")
+    assert not at.exception
+    tree = texts(at.markdown)
+    text = "\n".join(tree)
+    assert "**treatment**" in text and "**skin pore**" in text
+    assert "**collagen-inducing treatment** *(inferred)*" in text
+    assert "microneedling *(inferred)*" in text
+
+
+def test_explore_term_page(kb) -> None:  # noqa: ANN001
+    """A term page shows label, definition, cross-references, relations, claims with quotes, and a graph."""
+    from kb import browse
+
+    at = open_page("explore")
+    pick = at.selectbox(key="explore_term")
+    term = browse.find_term(kb, "pkb:FollicularPore")
+    pick.set_value(term).run()
+    assert not at.exception
+    assert texts(at.header) == ["follicular pore"]
+    details = browse.term_details(kb, term.iri)
+    assert details.definition in texts(at.markdown)
+    spec = at.get("graphviz_chart")[0].proto.spec
+    assert "follicular pore" in spec and "releases some" in spec
+    if details.xrefs:
+        assert len(at.dataframe) >= 1
+    micro = browse.find_term(kb, "pkb:treatment-microneedling")
+    pick.set_value(micro).run()
+    assert "microneedling" in texts(at.header)
+    assert at.query_params["term"] == "pkb:treatment-microneedling"
+    assert any("Source:" in c for c in texts(at.caption))
+
+
+def test_explore_unknown_term_in_address() -> None:
+    """An unknown term in the address is reported, not an exception."""
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page("views/explore.py")
+    at.query_params["term"] = "pkb:no-such-term"
+    at.run()
+    assert not at.exception
+    assert any("not in the knowledge base" in w for w in texts(at.warning))
+
+
+# ---------------------------------------------------------------------------------------------- SPARQL
+def test_sparql_named_question_with_parameter() -> None:
+    """A named question runs with a bound parameter and shows its rows with CSV and JSON downloads."""
+    at = open_page("sparql")
+    at.selectbox(key="sparql_question").set_value("treatments-for-cause").run()
+    at.text_input(key="sparql_param_treatments-for-cause_cause").input("pkb:cause-excess-sebum").run()
+    at.button(key="sparql_run").click().run()
+    assert not at.exception and not at.error
+    frame = at.table[0].value
+    assert len(frame) > 0
+    assert set(frame["cause"]) == {"pkb:cause-excess-sebum"}
+    assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download JSON"]
+
+
+@pytest.mark.parametrize(("query", "shown"), [
+    ("SELECT ?s WHERE { ?s ?p ", "syntax error"),
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "Refused: updates are refused"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "Refused: SERVICE"),
+    ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "Refused: FROM"),
+])
+def test_sparql_broken_or_unsafe_query_is_shown_plainly(query: str, shown: str) -> None:
+    """A broken or unsafe query gives a plain error message and no result table."""
+    at = open_page("sparql")
+    at.radio(key="sparql_mode").set_value("Write your own").run()
+    at.text_area(key="sparql_text").input(query).run()
+    at.button(key="sparql_run").click().run()
+    assert not at.exception
+    assert any(shown in e for e in texts(at.error)), texts(at.error)
+    assert not at.table and not at.dataframe
+
+
+def test_sparql_bad_parameter_value() -> None:
+    """A parameter value of the wrong kind is an error message, not a crash."""
+    at = open_page("sparql")
+    at.selectbox(key="sparql_question").set_value("causes-modifiability").run()
+    at.text_input(key="sparql_param_causes-modifiability_modifiable").input("perhaps").run()
+    at.button(key="sparql_run").click().run()
+    assert not at.exception
+    assert any("not a boolean" in e for e in texts(at.error))
+
+
+def test_sparql_own_query_cannot_see_other_graphs() -> None:
+    """User queries read a private copy holding only the KB graphs (never a consultation's profile graph)."""
+    at = open_page("sparql")
+    at.radio(key="sparql_mode").set_value("Write your own").run()
+    at.text_area(key="sparql_text").input("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").run()
+    at.button(key="sparql_run").click().run()
+    graphs = set(at.table[0].value["g"])
+    assert graphs and all(g.startswith("<https://w3id.org/porekb/graph/") for g in graphs)
+
+
+# ---------------------------------------------------------------------------------------------- Sources, health
+def test_sources_page_lists_documents_claims_and_disagreement(kb) -> None:  # noqa: ANN001
+    """Each source has an expander with its claims; the pore-size disagreement shows both positions."""
+    from kb import browse
+
+    at = open_page("sources")
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    for source in browse.sources(kb):
+        assert any(label.startswith(f"{source.label}:") for label in labels)
+    text = "\n".join(texts(at.markdown))
+    assert "size can be reduced: false" in text and "size can be reduced: true" in text
+    assert "Disagrees with another source" in text
+
+
+def test_health_page_shows_the_validation_report() -> None:
+    """The KB health page shows each check and offers the report as JSON and Markdown."""
+    at = open_page("health")
+    assert not at.exception
+    checks = list(at.dataframe[0].value["check"])
+    assert "SHACL shapes" in checks and "OWL consistency and classification" in checks
+    assert any("passes validation" in s for s in texts(at.success)) or at.error
+    assert [b.label for b in at.get("download_button")] == ["Download report (JSON)", "Download report (Markdown)"]

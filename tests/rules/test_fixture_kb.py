@@ -1,0 +1,52 @@
+"""The whole chain on a small fixture KB (tests/fixtures/mini-facts.ttl) with the shipped TBox and rules."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb.knowledge_base import KnowledgeBase, load_kb
+from kb.recommend import recommend
+
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture(scope="module")
+def mini_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    d = tmp_path_factory.mktemp("mini-kb")
+    shutil.copy(ROOT / "ontology" / "porekb.ttl", d / "porekb.ttl")
+    (d / "facts").mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "mini-facts.ttl", d / "facts" / "mini.ttl")
+    shutil.copytree(ROOT / "ontology" / "rules", d / "rules")
+    shutil.copytree(ROOT / "ontology" / "shapes", d / "shapes")
+    return load_kb(d)
+
+
+def test_chain_on_fixture(mini_kb: KnowledgeBase) -> None:
+    result = recommend(
+        {
+            "age": 40,
+            "sex": "female",
+            "pregnant": True,
+            "skin_type": "oily",
+            "findings": ["oily-skin", "redness"],
+            "history": ["hot-climate", "smoking"],
+        },
+        kb=mini_kb,
+    )
+    names = [r.id.rsplit("-", 1)[-1] for r in result.recommended]
+    assert "isotretinoin" not in names
+    assert {c.label for c in result.causes} == {"ageing", "excess sebum", "hot weather", "smoking"}
+    niacinamide = next(r for r in result.recommended if r.id.endswith("topical-niacinamide"))
+    assert [c.id.rsplit("/", 1)[-1] for c in niacinamide.cautions] == ["caution-hot-weather"]
+    iso = next(n for n in result.not_recommended if n.id.endswith("isotretinoin"))
+    assert iso.why_not[0].rule == "R30-exclude-contraindication"
+    assert [a.label for a in result.advice] == ["smoking"]
+
+
+def test_kb_level_rule_derives_addresses_cause(mini_kb: KnowledgeBase) -> None:
+    derivation = mini_kb.extras["kb_derivation"]
+    assert {j.rule_id for js in derivation.justifications.values() for j in js} == {"K00-addresses-cause"}
+    assert len(derivation.triples) == 5

@@ -1,0 +1,167 @@
+"""The rule engine on small hand-made stores: fixed point, justifications, negation, strata, cap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from kb.errors import RuleError
+from kb.rules.engine import run_rules, strata
+from kb.rules.parse import load_rules, parse_rule
+from kb.store import make_store
+
+EX = "http://example.org/"
+G = URIRef(EX + "graph/data")
+OUT = URIRef(EX + "graph/out")
+
+
+def ex(name: str) -> URIRef:
+    return URIRef(EX + name)
+
+
+def write_rule(directory: Path, name: str, rule_id: str, body: str, **header: str) -> Path:
+    lines = [f"# id: {rule_id}", f"# purpose: test rule {rule_id}", "# source: test fixture"]
+    lines += [f"# {k}: {v}" for k, v in header.items()]
+    path = directory / name
+    path.write_text("\n".join(lines) + "\nPREFIX ex: <http://example.org/>\n" + body + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def store():
+    s = make_store("oxigraph")
+    s.add(
+        G,
+        [
+            (ex("a"), ex("parent"), ex("b")),
+            (ex("b"), ex("parent"), ex("c")),
+            (ex("c"), ex("parent"), ex("d")),
+        ],
+    )
+    return s
+
+
+def test_recursive_rule_reaches_fixed_point_with_justifications(tmp_path: Path, store) -> None:
+    write_rule(tmp_path, "10-base.rq", "T10", "CONSTRUCT { ?x ex:ancestor ?y } WHERE { ?x ex:parent ?y }")
+    write_rule(
+        tmp_path,
+        "20-step.rq",
+        "T20",
+        "CONSTRUCT { ?x ex:ancestor ?z } WHERE { ?x ex:parent ?y . ?y ex:ancestor ?z }",
+    )
+    rules = load_rules(tmp_path, use_cache=False)
+    out = run_rules(store, rules, read_graphs=(G,), target=OUT)
+    derived = set(store.triples(OUT))
+    assert (ex("a"), ex("ancestor"), ex("d")) in derived
+    assert len(derived) == 6
+    (just,) = out.justifications[(ex("a"), ex("ancestor"), ex("d"))]
+    assert just.rule_id == "T20"
+    assert set(just.premises) == {(ex("a"), ex("parent"), ex("b")), (ex("b"), ex("ancestor"), ex("d"))}
+    assert just.binding("y") == ex("b")
+    assert out.iterations["T20"] >= 3
+    assert [f.step for f in out.firings] == list(range(1, len(out.firings) + 1))
+
+
+def test_iteration_cap_raises_on_a_rule_without_fixed_point(tmp_path: Path) -> None:
+    s = make_store("oxigraph")
+    s.add(G, [(ex("x"), ex("n"), Literal(0))])
+    write_rule(
+        tmp_path,
+        "10-count.rq",
+        "T-count",
+        "CONSTRUCT { ?x ex:n ?m } WHERE { ?x ex:n ?n . BIND (?n + 1 AS ?m) }",
+    )
+    with pytest.raises(RuleError, match="no fixed point after 5 iterations"):
+        run_rules(s, load_rules(tmp_path, use_cache=False), read_graphs=(G,), target=OUT, max_iterations=5)
+
+
+def test_not_exists_condition_is_recorded(tmp_path: Path, store) -> None:
+    store.add(G, [(ex("b"), ex("blocked"), Literal(True))])
+    write_rule(
+        tmp_path,
+        "10-ok.rq",
+        "T-ok",
+        "CONSTRUCT { ?x ex:ok true } WHERE { ?x ex:parent ?y . FILTER NOT EXISTS { ?x ex:blocked ?b } }",
+    )
+    out = run_rules(store, load_rules(tmp_path, use_cache=False), read_graphs=(G,), target=OUT)
+    subjects = {s for s, _, _ in out.triples}
+    assert subjects == {ex("a"), ex("c")}
+    just = out.justifications[(ex("a"), ex("ok"), Literal(True))][0]
+    assert just.negated == ("NOT EXISTS { ?x ex:blocked ?b }",)
+
+
+def test_negating_what_the_same_stratum_derives_is_refused(tmp_path: Path) -> None:
+    write_rule(
+        tmp_path,
+        "10-a.rq",
+        "T-a",
+        "CONSTRUCT { ?x ex:p ?y } WHERE { ?x ex:q ?y . FILTER NOT EXISTS { ?x ex:p ?z } }",
+    )
+    with pytest.raises(RuleError, match="negates"):
+        strata(load_rules(tmp_path, use_cache=False))
+
+
+def test_strata_follow_file_order(tmp_path: Path) -> None:
+    write_rule(tmp_path, "10-a.rq", "T-a", "CONSTRUCT { ?x ex:p ?y } WHERE { ?x ex:q ?y }")
+    write_rule(
+        tmp_path,
+        "20-b.rq",
+        "T-b",
+        "CONSTRUCT { ?x ex:r ?y } WHERE { ?x ex:p ?y . FILTER NOT EXISTS { ?y ex:s ?x } }",
+    )
+    write_rule(tmp_path, "30-c.rq", "T-c", "CONSTRUCT { ?x ex:q ?y } WHERE { ?x ex:r ?y }")
+    groups = strata(load_rules(tmp_path, use_cache=False))
+    assert [[r.id for r in g] for g in groups] == [["T-a", "T-b", "T-c"]]
+
+
+def test_rule_header_is_required(tmp_path: Path) -> None:
+    path = tmp_path / "10-bad.rq"
+    path.write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="lacks id, purpose, source"):
+        parse_rule(path)
+
+
+def test_a_select_is_not_a_rule(tmp_path: Path) -> None:
+    path = write_rule(tmp_path, "10-sel.rq", "T-sel", "SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(RuleError, match="CONSTRUCT"):
+        parse_rule(path)
+
+
+def test_duplicate_rule_ids_are_refused(tmp_path: Path) -> None:
+    write_rule(tmp_path, "10-a.rq", "T-same", "CONSTRUCT { ?x ex:p ?y } WHERE { ?x ex:q ?y }")
+    write_rule(tmp_path, "20-b.rq", "T-same", "CONSTRUCT { ?x ex:r ?y } WHERE { ?x ex:q ?y }")
+    with pytest.raises(RuleError, match="already used"):
+        load_rules(tmp_path, use_cache=False)
+
+
+def test_the_select_keeps_the_where_clause() -> None:
+    rule = parse_rule(Path(__file__).parents[2] / "ontology" / "rules" / "40-recommend.rq")
+    assert "SELECT *" in rule.select and "CONSTRUCT" not in rule.select
+    assert "NOT EXISTS" in rule.select
+    assert rule.negated == ("NOT EXISTS { ?p pkb:excludedTreatment ?t }",)
+
+
+def test_every_shipped_rule_has_a_header_and_parses() -> None:
+    rules = load_rules(Path(__file__).parents[2] / "ontology" / "rules", use_cache=False)
+    assert len(rules) >= 12
+    assert all(r.purpose and r.source and r.explains for r in rules)
+    assert {r.scope for r in rules} == {"kb", "case"}
+    strata(rules)  # the shipped rules stratify
+
+
+def test_same_rules_on_rdflib_store_give_same_triples(tmp_path: Path, store) -> None:
+    write_rule(tmp_path, "10-base.rq", "T10", "CONSTRUCT { ?x ex:ancestor ?y } WHERE { ?x ex:parent ?y }")
+    write_rule(
+        tmp_path,
+        "20-step.rq",
+        "T20",
+        "CONSTRUCT { ?x ex:ancestor ?z } WHERE { ?x ex:parent ?y . ?y ex:ancestor ?z }",
+    )
+    rules = load_rules(tmp_path, use_cache=False)
+    other = make_store("rdflib")
+    other.add(G, store.triples(G))
+    a = run_rules(store, rules, read_graphs=(G,), target=OUT)
+    b = run_rules(other, rules, read_graphs=(G,), target=OUT)
+    assert set(a.triples) == set(b.triples)

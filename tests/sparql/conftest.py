@@ -1,0 +1,42 @@
+"""Fixtures for the SPARQL tests: the real KB in both embedded stores, and real Oxigraph server processes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from kb.knowledge_base import KnowledgeBase, load_kb
+from kb.sparql.server import OxigraphServer
+
+
+@pytest.fixture(scope="session")
+def ox_kb() -> KnowledgeBase:
+    """The real KB in the embedded default store (pyoxigraph)."""
+    return load_kb(store="oxigraph")
+
+
+@pytest.fixture(scope="session")
+def rdflib_kb() -> KnowledgeBase:
+    """The real KB in rdflib's memory store."""
+    return load_kb(store="rdflib")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(ox_kb: KnowledgeBase) -> Iterator[OxigraphServer]:
+    """A real `oxigraph serve-read-only` process on a free 127.0.0.1 port with the KB; stopped after."""
+    server = OxigraphServer(ox_kb.store, timeout_s=2).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def writable_server(ox_kb: KnowledgeBase) -> Iterator[OxigraphServer]:
+    """A real in-memory `oxigraph serve` process (for the engine's case graphs)."""
+    server = OxigraphServer(ox_kb.store, writable=True).start()
+    try:
+        yield server
+    finally:
+        server.stop()

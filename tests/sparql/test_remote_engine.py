@@ -1,0 +1,86 @@
+"""The engine on a remote endpoint: `recommend` gives the same answers embedded and on a real server."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from kb.knowledge_base import KnowledgeBase
+from kb.recommend import recommend
+from kb.sparql.remote import connect_kb
+from kb.sparql.server import OxigraphServer
+
+PROFILES = [
+    {
+        "age": 35,
+        "sex": "female",
+        "skin_type": "oily",
+        "findings": ["enlarged-pores", "oily-skin"],
+        "history": ["sun-exposure"],
+        "avoid": ["needles"],
+        "pregnant": False,
+    },
+    {
+        "age": 58,
+        "sex": "male",
+        "skin_type": "normal",
+        "findings": ["enlarged-pores", "loss-of-elasticity"],
+        "history": ["smoking", "family-history"],
+        "avoid": [],
+        "max_downtime_days": 2,
+    },
+    {
+        "age": 27,
+        "sex": "female",
+        "skin_type": "combination",
+        "findings": ["enlarged-pores", "acne"],
+        "history": [],
+        "avoid": ["prescription"],
+        "pregnant": True,
+    },
+]
+
+
+def canonical(value: Any) -> Any:
+    """Sort every list, so that answers are compared regardless of the order a store returns rows in."""
+    if isinstance(value, dict):
+        return {k: canonical(v) for k, v in value.items() if k not in ("step", "iteration")}
+    if isinstance(value, list):
+        return sorted((canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
+def answers(result: dict) -> dict:
+    """The parts of a recommendation a user sees: ranking, exclusions, causes, advice, explanations."""
+    return {
+        "ranking": [(r["id"], r["rank"], r["score"]) for r in result["recommended"]],
+        "rest": canonical({k: v for k, v in result.items() if k != "trace"}),
+        "trace": canonical(result["trace"]),
+    }
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("profile", PROFILES, ids=["oily-avoids-needles", "older-smoker", "pregnant-acne"])
+def test_recommend_same_on_embedded_and_server(
+    profile: dict, ox_kb: KnowledgeBase, writable_server: OxigraphServer
+) -> None:
+    embedded = recommend(profile, kb=ox_kb).to_json()
+    remote_kb = connect_kb(writable_server.query_url, writable_server.update_url)
+    remote = recommend(profile, kb=remote_kb).to_json()
+    assert embedded["recommended"], "the profile should get recommendations"
+    assert answers(remote) == answers(embedded)
+    # the case graphs were dropped from the server again
+    assert {str(g) for g in remote_kb.store.graph_names()} == {str(g) for g in ox_kb.store.graph_names()}
+
+
+@pytest.mark.server
+def test_read_only_server_refuses_case_graphs_clearly(
+    ox_kb: KnowledgeBase, oxigraph_server: OxigraphServer
+) -> None:
+    from kb.errors import EndpointError
+
+    remote_kb = connect_kb(oxigraph_server.query_url)
+    with pytest.raises(EndpointError, match="update URL"):
+        recommend(PROFILES[0], kb=remote_kb)
