@@ -21,6 +21,7 @@ PAGES = [
 navigation = st.navigation(PAGES)
 st.sidebar.caption(
     "PoreKB: an explainable expert system on a knowledge graph about enlarged facial pores. "
-    "Decision support for clinicians, not a prescription. Runs on 127.0.0.1 only; nothing you enter is stored."
+    "Decision support for clinicians, not a prescription. Runs on 127.0.0.1 only; "
+    "nothing you enter is stored."
 )
 navigation.run()

@@ -37,7 +37,7 @@ def seeds_dir() -> Path | None:
 
 @st.cache_resource(show_spinner="Validating the knowledge base…")
 def get_validation_report() -> ValidationReport:
-    """The validation report of the loaded KB folder (computed once per server process; "Run again" clears it)."""
+    """The validation report of the loaded KB folder (once per server process; "Run again" clears it)."""
     return validate(get_kb().ontology_dir, seeds_dir())
 
 

@@ -9,7 +9,11 @@ from kb.explain.markdown import tree_markdown
 from kb.explain.tree import ExplanationNode
 from kb.kb_index import SourceRef
 
-ORIGIN_NOTE = {"asserted": "asserted", "inferred": "inferred by the OWL reasoner", "derived": "derived by a KB rule"}
+ORIGIN_NOTE = {
+    "asserted": "asserted",
+    "inferred": "inferred by the OWL reasoner",
+    "derived": "derived by a KB rule",
+}
 
 
 def quote_markdown(quote: str) -> str:
@@ -34,7 +38,11 @@ def show_claim(claim: ClaimInfo, *, source_titles: dict[str, str] | None = None)
         st.markdown(quote_markdown(claim.quote))
     if claim.source:
         title = (source_titles or {}).get(claim.source.iri, "")
-        name = claim.source.label if not title or title in claim.source.label else f"{claim.source.label} — {title}"
+        name = (
+            claim.source.label
+            if not title or title in claim.source.label
+            else f"{claim.source.label} — {title}"
+        )
         st.caption(f"Source: {name}" + (f" · evidence {claim.evidence}" if claim.evidence else ""))
     if claim.note:
         st.caption(f"Curator note: {claim.note}")

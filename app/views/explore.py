@@ -15,7 +15,9 @@ hierarchy_tab, term_tab = st.tabs(["Class hierarchy", "Term"])
 with hierarchy_tab:
     hierarchy = browse.class_hierarchy(kb)
     show_members = st.toggle("Show individuals under their most specific classes", value=True)
-    st.caption("Links marked *(inferred)* were found by the OWL reasoner (HermiT), not written by the curators.")
+    st.caption(
+        "Links marked *(inferred)* were found by the OWL reasoner (HermiT), not written by the curators."
+    )
     lines = []
     for depth, cls, inferred in hierarchy.walk():
         mark = " *(inferred)*" if inferred else ""
@@ -32,8 +34,14 @@ with term_tab:
     asked = st.query_params.get("term")
     initial = browse.find_term(kb, asked) if asked else None
     index = choices.index(initial) if initial in choices else None
-    chosen = st.selectbox("Term", choices, index=index, format_func=lambda t: f"{t.label} ({t.curie})",
-                          placeholder="Pick a class, property or individual…", key="explore_term")
+    chosen = st.selectbox(
+        "Term",
+        choices,
+        index=index,
+        format_func=lambda t: f"{t.label} ({t.curie})",
+        placeholder="Pick a class, property or individual…",
+        key="explore_term",
+    )
     if asked and initial is None:
         st.warning("The term in the address is not in the knowledge base.")
     if chosen is not None:
@@ -48,13 +56,22 @@ with term_tab:
             if details.alt_labels:
                 st.write("Also called: " + ", ".join(details.alt_labels))
             if details.types:
-                st.markdown("**Types:** " + ", ".join(
-                    f"{ref.label}" + ("" if origin == "asserted" else f" *({ORIGIN_NOTE[origin]})*")
-                    for ref, origin in details.types))
+                st.markdown(
+                    "**Types:** "
+                    + ", ".join(
+                        f"{ref.label}" + ("" if origin == "asserted" else f" *({ORIGIN_NOTE[origin]})*")
+                        for ref, origin in details.types
+                    )
+                )
             st.subheader("Cross-references")
             if details.xrefs:
-                st.dataframe([{"relation": x.relation_label, "term": x.target_curie, "IRI": x.target}
-                              for x in details.xrefs], hide_index=True)
+                st.dataframe(
+                    [
+                        {"relation": x.relation_label, "term": x.target_curie, "IRI": x.target}
+                        for x in details.xrefs
+                    ],
+                    hide_index=True,
+                )
             else:
                 st.caption("No cross-references to standard ontologies.")
             out_col, in_col = st.columns(2)

@@ -45,7 +45,14 @@ for source in all_sources:
                 st.markdown(f"- {mine.statement} — but {other} ({other_title}) says: {theirs.statement}")
         st.markdown("**Claims drawn from it:**")
         st.dataframe(
-            [{"statement": c.statement, "claim": claim_value(c), "quote": c.quote, "evidence": c.evidence or ""}
-             for c in drawn],
+            [
+                {
+                    "statement": c.statement,
+                    "claim": claim_value(c),
+                    "quote": c.quote,
+                    "evidence": c.evidence or "",
+                }
+                for c in drawn
+            ],
             hide_index=True,
         )

@@ -17,7 +17,7 @@ from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, PKB, P
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
 
-# Where a triple comes from: what curators asserted, what the OWL reasoner inferred, what KB-level rules derived.
+# Where a triple comes from: what curators asserted, what the OWL reasoner inferred, what KB rules derived.
 ORIGINS: dict[str, tuple[URIRef, ...]] = {
     "asserted": tuple(ASSERTED_GRAPHS),
     "inferred": (GRAPH_INFERRED,),
@@ -47,7 +47,7 @@ _FALLBACK_LABELS = {
 # ---------------------------------------------------------------------------------------------- records
 @dataclass(frozen=True)
 class TermRef:
-    """A term named by its IRI, with its label and kind (``class``, ``property``, ``individual`` or ``other``)."""
+    """A term named by its IRI, with its label and kind (class, property, individual or other)."""
 
     iri: str
     label: str
@@ -212,10 +212,12 @@ class ClassHierarchy:
         return sorted((c for c in self.classes if c not in has_parent), key=lambda c: self.label(c).lower())
 
     def walk(self) -> Iterator[tuple[int, str, bool]]:
-        """Depth-first ``(depth, class IRI, reached by an inferred link)`` from each root; a class with several
-        parents appears under each of them; cycles (equivalent classes) are cut."""
+        """Depth-first ``(depth, class IRI, reached by an inferred link)`` from each root; a class with
+        several parents appears under each of them; cycles (equivalent classes) are cut."""
 
-        def visit(cls: str, depth: int, inferred: bool, path: frozenset[str]) -> Iterator[tuple[int, str, bool]]:
+        def visit(
+            cls: str, depth: int, inferred: bool, path: frozenset[str]
+        ) -> Iterator[tuple[int, str, bool]]:
             yield depth, cls, inferred
             for edge in self.children(cls):
                 if edge.child not in path:
@@ -277,8 +279,12 @@ def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
 
-def _select(kb: KnowledgeBase, name: str, bindings: dict[str, Node] | None = None,
-            graphs: Sequence[URIRef] | None = None) -> list[dict[str, Node | None]]:
+def _select(
+    kb: KnowledgeBase,
+    name: str,
+    bindings: dict[str, Node] | None = None,
+    graphs: Sequence[URIRef] | None = None,
+) -> list[dict[str, Node | None]]:
     if graphs is None:
         return kb.select(load_query(name), bindings)
     return kb.select(load_query(name), bindings, graphs=graphs)
@@ -319,13 +325,15 @@ def _ref(kb: KnowledgeBase, node: Node | str | None) -> TermRef | None:
 
 # ---------------------------------------------------------------------------------------------- terms
 def terms(kb: KnowledgeBase, kind: str | None = None) -> list[TermRef]:
-    """Labelled terms of the KB's own namespace, sorted by label; ``kind`` filters (class, property, individual)."""
-    found = [t for t in _labels(kb).values() if t.iri.startswith(str(PKB)) and (kind is None or t.kind == kind)]
+    """Labelled terms of the KB's own namespace, sorted by label; ``kind`` keeps class/property/individual."""
+    found = [
+        t for t in _labels(kb).values() if t.iri.startswith(str(PKB)) and (kind is None or t.kind == kind)
+    ]
     return sorted(found, key=lambda t: (t.label.lower(), t.iri))
 
 
 def find_term(kb: KnowledgeBase, text: str) -> TermRef | None:
-    """Resolve a full IRI, a CURIE (``pkb:SkinPore``) or an exact label (case-insensitive) to a labelled term."""
+    """Resolve a full IRI, a CURIE (``pkb:SkinPore``) or an exact label (case-insensitive) to a term."""
     text = text.strip()
     refs = _labels(kb)
     if text in refs:
@@ -343,9 +351,9 @@ def find_term(kb: KnowledgeBase, text: str) -> TermRef | None:
 
 
 def term_details(kb: KnowledgeBase, iri: str) -> TermDetails | None:
-    """The term page of ``iri``: label, definition, types (with origin), cross-references, relations in and out
-    (asserted, inferred by the reasoner, or derived by rules) and the claims about it. None if the KB does not
-    mention the IRI at all."""
+    """The term page of ``iri``: label, definition, types (with origin), cross-references, relations in
+    and out (asserted, inferred by the reasoner, or derived by rules) and the claims about it. None if the KB
+    does not mention the IRI at all."""
     term = URIRef(iri)
     bind = {"term": term}
     ref = _ref(kb, term)
@@ -386,24 +394,42 @@ def term_details(kb: KnowledgeBase, iri: str) -> TermDetails | None:
         filler = row["filler"]
         other = None if isinstance(filler, Literal) else _ref(kb, filler)
         value = str(filler) if isinstance(filler, Literal) else None
-        outgoing.append(Relation("out", _ref(kb, row["property"]), other, value, "asserted",  # type: ignore[arg-type]
-                                 str(row["quantifier"])))
+        outgoing.append(
+            Relation(
+                "out",
+                _ref(kb, row["property"]),
+                other,
+                value,
+                "asserted",  # type: ignore[arg-type]
+                str(row["quantifier"]),
+            )
+        )
     xrefs = tuple(
-        XRef(str(r["relation"]), _XREF_LABELS.get(str(r["relation"]), curie(str(r["relation"]))), str(r["target"]))
+        XRef(
+            str(r["relation"]),
+            _XREF_LABELS.get(str(r["relation"]), curie(str(r["relation"]))),
+            str(r["target"]),
+        )
         for r in _select(kb, "term_xrefs", bind)
     )
     about = tuple(c for c in claims(kb) if iri in {t.iri for t in (c.subject, c.object) if t is not None})
-    if not (rows and (definition or alt_labels)) and not (types or outgoing or incoming or xrefs or about):
-        if iri not in _labels(kb):
-            return None
+    mentioned = (rows and (definition or alt_labels)) or types or outgoing or incoming or xrefs or about
+    if not mentioned and iri not in _labels(kb):
+        return None
     order = {"out": 0, "in": 1}
-    outgoing.sort(key=lambda r: (order[r.direction], r.property.label, r.other.label if r.other else r.value or ""))
+    outgoing.sort(
+        key=lambda r: (order[r.direction], r.property.label, r.other.label if r.other else r.value or "")
+    )
     incoming.sort(key=lambda r: (r.property.label, r.other.label if r.other else ""))
-    return TermDetails(ref, definition, alt_labels, tuple(types), xrefs, tuple(outgoing), tuple(incoming), about)
+    return TermDetails(
+        ref, definition, alt_labels, tuple(types), xrefs, tuple(outgoing), tuple(incoming), about
+    )
 
 
 # ---------------------------------------------------------------------------------------------- hierarchy
-def _reduce(pairs: dict[tuple[str, str], bool], ancestors: dict[str, set[str]]) -> dict[tuple[str, str], bool]:
+def _reduce(
+    pairs: dict[tuple[str, str], bool], ancestors: dict[str, set[str]]
+) -> dict[tuple[str, str], bool]:
     """Drop links implied by transitivity (``a < c`` when ``a < b < c`` is also known)."""
     by_child: dict[str, set[str]] = defaultdict(set)
     for child, parent in pairs:
@@ -463,8 +489,10 @@ def class_hierarchy(kb: KnowledgeBase) -> ClassHierarchy:
     members = [
         Membership(individual, cls, inferred)
         for (individual, cls), inferred in sorted(types.items())
-        if not any(cls in ancestors.get(other, set()) and other != cls
-                   and other not in ancestors.get(cls, set()) for other in by_individual[individual])
+        if not any(
+            cls in ancestors.get(other, set()) and other != cls and other not in ancestors.get(cls, set())
+            for other in by_individual[individual]
+        )
     ]
     labels = {iri: ref.label for iri, ref in _labels(kb).items()}
     edges = [SubclassEdge(c, p, inf) for (c, p), inf in sorted(direct.items())]
@@ -473,10 +501,10 @@ def class_hierarchy(kb: KnowledgeBase) -> ClassHierarchy:
     return hierarchy
 
 
-# ---------------------------------------------------------------------------------------------- claims & sources
+# ------------------------------------------------------------------------------------ claims & sources
 def claims(kb: KnowledgeBase, *, about: str | None = None, source: str | None = None) -> list[ClaimInfo]:
-    """The claims of the KB (computed once per loaded KB), optionally only those about a term (as claim subject
-    or object) or citing a source document."""
+    """The claims of the KB (computed once per loaded KB), optionally only those about a term (as claim
+    subject or object) or citing a source document."""
     cache = _cache(kb)
     if "claims" not in cache:
         conflicts: dict[str, set[str]] = defaultdict(set)
@@ -497,8 +525,9 @@ def claims(kb: KnowledgeBase, *, about: str | None = None, source: str | None = 
                 subject=_ref(kb, row.get("subject")),
                 predicate=_ref(kb, row.get("predicate")),
                 object=_ref(kb, obj) if obj is not None and not isinstance(obj, Literal) else None,
-                value=_text(row.get("value")) if row.get("value") is not None else (
-                    str(obj) if isinstance(obj, Literal) else None),
+                value=_text(row.get("value"))
+                if row.get("value") is not None
+                else (str(obj) if isinstance(obj, Literal) else None),
                 source=_ref(kb, row.get("source")),
                 quote=_text(row.get("quote")) or "",
                 evidence=curie(str(row["evidence"])) if row.get("evidence") is not None else None,
@@ -525,9 +554,18 @@ def sources(kb: KnowledgeBase) -> list[SourceInfo]:
     for row in _select(kb, "sources"):
         ref = _ref(kb, row["source"])
         assert ref is not None
-        found.append(SourceInfo(ref.iri, ref.label, _text(row.get("title")) or ref.label, split(row.get("publisher")),
-                                split(row.get("creator")), split(row.get("subject")), _text(row.get("file")),
-                                _text(row.get("definition"))))
+        found.append(
+            SourceInfo(
+                ref.iri,
+                ref.label,
+                _text(row.get("title")) or ref.label,
+                split(row.get("publisher")),
+                split(row.get("creator")),
+                split(row.get("subject")),
+                _text(row.get("file")),
+                _text(row.get("definition")),
+            )
+        )
     return found
 
 
@@ -615,8 +653,12 @@ def neighbourhood_dot(kb: KnowledgeBase, iri: str, *, max_edges: int = 40) -> st
     labelled by property, restrictions as ``property some``; inferred and derived edges dashed. At most
     ``max_edges`` edges (the rest are counted in a note node)."""
     details = term_details(kb, iri)
-    lines = ["digraph neighbourhood {", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", '
-             'fillcolor="#f5f5f5", fontname="Helvetica", fontsize=11];', '  edge [fontname="Helvetica", fontsize=9];']
+    lines = [
+        "digraph neighbourhood {",
+        "  rankdir=LR;",
+        '  node [shape=box, style="rounded,filled", fillcolor="#f5f5f5", fontname="Helvetica", fontsize=11];',
+        '  edge [fontname="Helvetica", fontsize=9];',
+    ]
     if details is None:
         lines.append(f"  unknown [label={_dot_string('unknown term')}];")
         lines.append("}")
@@ -655,6 +697,9 @@ def neighbourhood_dot(kb: KnowledgeBase, iri: str, *, max_edges: int = 40) -> st
     if len(edges) > max_edges:
         used.add(ids["more"])
     return "\n".join(
-        line for line in lines
-        if not (line.startswith("  n") and " [label=" in line and "->" not in line and line.split()[0] not in used)
+        line
+        for line in lines
+        if not (
+            line.startswith("  n") and " [label=" in line and "->" not in line and line.split()[0] not in used
+        )
     )

@@ -20,7 +20,10 @@ HOST = "127.0.0.1"
 
 def app_script() -> Path:
     """The Streamlit entry script: the checkout's ``app/main.py``, else the copy packaged as ``kb/_app``."""
-    for candidate in (paths.repo_dir() / "app" / "main.py", Path(__file__).resolve().parents[1] / "_app" / "main.py"):
+    for candidate in (
+        paths.repo_dir() / "app" / "main.py",
+        Path(__file__).resolve().parents[1] / "_app" / "main.py",
+    ):
         if candidate.is_file():
             return candidate
     raise UsageError("the app's entry script was not found (looked for app/main.py and kb/_app/main.py)")
@@ -71,5 +74,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Start the PoreKB web app (Consult, Explore, SPARQL, Sources, KB health) on 127.0.0.1. "
         "Nothing entered in it is written to disk or logs, and it makes no request outside 127.0.0.1.",
     )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})"
+    )
     parser.set_defaults(func=run)

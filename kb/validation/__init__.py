@@ -58,7 +58,13 @@ def _classify(
 ) -> tuple[Classification | None, list[ValidationResult], CheckRun]:
     started = time.perf_counter()
     classification, findings = owl.run(ctx, reasoner=reasoner, use_cache=use_cache)
-    note = classification.reasoner if classification else ""
+    elapsed = time.perf_counter() - started
+    note = ""
+    if classification:
+        cached = classification.seconds > elapsed  # the reasoner's own time exceeds this call's: a cache hit
+        note = f"{classification.reasoner}, " + (
+            "cached result" if cached else f"{classification.seconds:.2f} s"
+        )
     return (
         classification,
         findings,

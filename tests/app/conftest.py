@@ -77,8 +77,12 @@ class AppServer:
 def start_app(port: int | None = None) -> AppServer:
     """Start ``porekb app --port N`` as a subprocess (its output discarded) and wait until it answers."""
     port = port or free_port()
-    process = subprocess.Popen([*porekb_command(), "app", "--port", str(port)], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*porekb_command(), "app", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     server = AppServer(port, process)
     try:
         server.wait_until_healthy()
@@ -97,8 +101,15 @@ def app_server() -> Iterator[AppServer]:
 
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def require_chromium() -> None:

@@ -1,7 +1,7 @@
-"""End-to-end tests in headless Chromium (Debian's, driven by Playwright) against a real ``porekb app`` server.
+"""End-to-end tests in headless Chromium (Debian's, driven by Playwright) against a real ``porekb app``.
 
-Every request the browser makes is recorded; each must go to 127.0.0.1 (or localhost). Screenshots of each page
-are saved to ``docs/screenshots/<page>.png`` (linked from the README).
+Every request the browser makes is recorded; each must go to 127.0.0.1 (or localhost). Screenshots of each
+page are saved to ``docs/screenshots/<page>.png`` (linked from the README).
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 
@@ -88,8 +90,13 @@ def screenshot(page: object, name: str) -> None:
 
 def test_outside_requests_are_detected() -> None:
     """The filter itself: local and data URLs pass, any other host is reported."""
-    urls = ["http://127.0.0.1:8501/", "ws://localhost:8501/_stcore/stream", "data:image/png;base64,xx",
-            "https://fonts.googleapis.com/css", "http://10.0.0.1/x"]
+    urls = [
+        "http://127.0.0.1:8501/",
+        "ws://localhost:8501/_stcore/stream",
+        "data:image/png;base64,xx",
+        "https://fonts.googleapis.com/css",
+        "http://10.0.0.1/x",
+    ]
     assert outside_requests(urls) == ["https://fonts.googleapis.com/css", "http://10.0.0.1/x"]
 
 
@@ -128,7 +135,7 @@ def test_health_page_shows_report(recorded: Recorded, app_server: AppServer) -> 
 
 
 def choose(page: object, testid: str, label: str, option: str) -> None:
-    """Pick ``option`` in the select box (a combo box) or multiselect labelled ``label``, and check it took."""
+    """Pick ``option`` in the select box (a combo box) or multiselect labelled ``label``; check it took."""
     from playwright.sync_api import expect
 
     widget = page.locator(f"[data-testid='{testid}']").filter(has_text=label)  # type: ignore[attr-defined]
@@ -170,22 +177,33 @@ def test_consult_profile_to_explanation_graph(recorded: Recorded, app_server: Ap
     assert page.get_by_text("Causes addressed:").count() >= 1  # type: ignore[attr-defined]
     screenshot(page, "consult")
     page.get_by_text(f"Why is {treatment} recommended?").first.click()  # type: ignore[attr-defined]
+    explanation = page.locator("[data-testid='stExpander']").filter(
+        has_text=f"Why is {treatment} recommended?"
+    )  # type: ignore[attr-defined]
+    explanation.get_by_text("Draw the explanation as a graph").click()
     nodes_selector = "[data-testid='stExpander'] [data-testid='stGraphVizChart'] svg g.node"
     page.wait_for_selector(nodes_selector, timeout=WAIT_MS)  # type: ignore[attr-defined]
     nodes = page.locator(nodes_selector).all_text_contents()  # type: ignore[attr-defined]
     assert any(treatment in n for n in nodes)
     assert any("[kb-fact]" in n for n in nodes)
-    page.locator("[data-testid='stExpander']").filter(has_text=f"Why is {treatment} recommended?").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    page.locator("[data-testid='stExpander']").filter(
+        has_text=f"Why is {treatment} recommended?"
+    ).first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
     screenshot(page, "consult-explanation")
 
 
 def test_sparql_named_question_rows(recorded: Recorded, app_server: AppServer) -> None:
     """Run a named question and see its rows in the result table."""
     page = goto(recorded, app_server, "sparql")
-    choose(page, "stSelectbox", "Named question",
-           "Treatments that address a cause, and through which mechanism (treatments-for-cause)")
+    choose(
+        page,
+        "stSelectbox",
+        "Named question",
+        "Treatments that address a cause, and through which mechanism (treatments-for-cause)",
+    )
     page.locator("[data-testid='stTextInput']").filter(has_text="cause").locator("input").fill(  # type: ignore[attr-defined]
-        "pkb:cause-excess-sebum")
+        "pkb:cause-excess-sebum"
+    )
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Run", exact=True).click()  # type: ignore[attr-defined]
     page.get_by_text(" rows").first.wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from .conftest import APP, open_page
 
 
 @pytest.fixture(scope="module")
-def kb():  # noqa: ANN201 - the real KB, for expectations read from it
+def kb():
     """The KB the app loads, to read expected labels from."""
     return load_kb()
 
@@ -38,8 +38,8 @@ def texts(elements: object) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------- Consult
-def test_consult_form_choices_come_from_the_kb(kb) -> None:  # noqa: ANN001
-    """Every coded field offers exactly the KB's codes; the disclaimer is visible before anything is entered."""
+def test_consult_form_choices_come_from_the_kb(kb) -> None:
+    """Every coded field offers exactly the KB's codes; the disclaimer shows before anything is entered."""
     from kb.profile import profile_codes
 
     at = open_page("consult")
@@ -52,17 +52,32 @@ def test_consult_form_choices_come_from_the_kb(kb) -> None:  # noqa: ANN001
         assert at.multiselect(key=field).options == [label for _, label in codes[field]]
 
 
-def test_consult_recommends_with_cautions_and_explanations(kb) -> None:  # noqa: ANN001
-    """A plausible profile gives ranked treatments, each with mechanisms, causes addressed, cautions, a WHY tree
-    with source quotes and an explanation graph; WHY NOT entries and the pore-size disagreement are shown."""
+def test_consult_recommends_with_cautions_and_explanations(kb) -> None:
+    """A plausible profile gives ranked treatments, each with mechanisms, causes addressed, cautions, a WHY
+    tree with source quotes and an explanation graph; WHY NOT entries and the pore-size disagreement show."""
     from kb.recommend import recommend
 
-    profile = {"age": 34, "sex": "female", "pregnant": False, "skin_type": "oily",
-               "findings": ["enlarged-pores", "oily-skin"], "avoid": ["needles"], "max_downtime_days": 2}
+    profile = {
+        "age": 34,
+        "sex": "female",
+        "pregnant": False,
+        "skin_type": "oily",
+        "findings": ["enlarged-pores", "oily-skin"],
+        "avoid": ["needles"],
+        "max_downtime_days": 2,
+    }
     expected = recommend(profile, kb=kb)
     at = open_page("consult")
-    fill_profile(at, age=34, sex="female", pregnant="false", skin_type="oily",
-                 findings=["enlarged-pores", "oily-skin"], avoid=["needles"], max_downtime_days=2.0)
+    fill_profile(
+        at,
+        age=34,
+        sex="female",
+        pregnant="false",
+        skin_type="oily",
+        findings=["enlarged-pores", "oily-skin"],
+        avoid=["needles"],
+        max_downtime_days=2.0,
+    )
     assert not at.exception
     assert not at.error or all("Contraindicated" in e for e in texts(at.error))
     headings = texts(at.subheader)
@@ -73,17 +88,22 @@ def test_consult_recommends_with_cautions_and_explanations(kb) -> None:  # noqa:
         for caution in rec.cautions:
             assert caution.label in texts(at.warning)
     assert any("not recommended" in e.label.lower() or e.label.startswith("Why not") for e in at.expander)
-    charts = at.get("graphviz_chart")
-    assert len(charts) == len(expected.recommended) + len(expected.not_recommended)
+    assert not at.get("graphviz_chart")  # graphs are drawn on request
     top = expected.recommended[0]
+    at.toggle(key=f"graph-why-{top.id}").set_value(True).run()
+    not_top = expected.not_recommended[0]
+    at.toggle(key=f"graph-why-not-{not_top.id}").set_value(True).run()
+    charts = at.get("graphviz_chart")
+    assert len(charts) == 2
     assert top.label in charts[0].proto.spec
     assert "[kb-fact]" in charts[0].proto.spec  # the graph reaches the KB facts and their quotes
+    assert not_top.label in charts[1].proto.spec
     assert any("> " in m and "—" in m for m in texts(at.markdown))  # source quotes are shown
     assert "size can be reduced: false" in markdown and "size can be reduced: true" in markdown
 
 
 def test_consult_refuses_an_impossible_profile() -> None:
-    """A pregnant male patient is refused with the field named and the allowed values; nothing is recommended."""
+    """A pregnant male patient is refused, naming the field and the allowed values; nothing is recommended."""
     at = open_page("consult")
     fill_profile(at, age=40, sex="male", pregnant="true", skin_type="oily", findings=["enlarged-pores"])
     assert not at.exception
@@ -113,7 +133,7 @@ def test_explore_hierarchy_marks_inferred_links() -> None:
     assert "microneedling *(inferred)*" in text
 
 
-def test_explore_term_page(kb) -> None:  # noqa: ANN001
+def test_explore_term_page(kb) -> None:
     """A term page shows label, definition, cross-references, relations, claims with quotes, and a graph."""
     from kb import browse
 
@@ -161,12 +181,15 @@ def test_sparql_named_question_with_parameter() -> None:
     assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download JSON"]
 
 
-@pytest.mark.parametrize(("query", "shown"), [
-    ("SELECT ?s WHERE { ?s ?p ", "syntax error"),
-    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "Refused: updates are refused"),
-    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "Refused: SERVICE"),
-    ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "Refused: FROM"),
-])
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("SELECT ?s WHERE { ?s ?p ", "syntax error"),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "Refused: updates are refused"),
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "Refused: SERVICE"),
+        ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "Refused: FROM"),
+    ],
+)
 def test_sparql_broken_or_unsafe_query_is_shown_plainly(query: str, shown: str) -> None:
     """A broken or unsafe query gives a plain error message and no result table."""
     at = open_page("sparql")
@@ -198,8 +221,8 @@ def test_sparql_own_query_cannot_see_other_graphs() -> None:
     assert graphs and all(g.startswith("<https://w3id.org/porekb/graph/") for g in graphs)
 
 
-# ---------------------------------------------------------------------------------------------- Sources, health
-def test_sources_page_lists_documents_claims_and_disagreement(kb) -> None:  # noqa: ANN001
+# ------------------------------------------------------------------------------------ Sources, health
+def test_sources_page_lists_documents_claims_and_disagreement(kb) -> None:
     """Each source has an expander with its claims; the pore-size disagreement shows both positions."""
     from kb import browse
 
@@ -220,4 +243,7 @@ def test_health_page_shows_the_validation_report() -> None:
     checks = list(at.dataframe[0].value["check"])
     assert "SHACL shapes" in checks and "OWL consistency and classification" in checks
     assert any("passes validation" in s for s in texts(at.success)) or at.error
-    assert [b.label for b in at.get("download_button")] == ["Download report (JSON)", "Download report (Markdown)"]
+    assert [b.label for b in at.get("download_button")] == [
+        "Download report (JSON)",
+        "Download report (Markdown)",
+    ]
