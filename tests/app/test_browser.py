@@ -165,11 +165,7 @@ def test_consult_profile_to_explanation_graph(recorded: Recorded, app_server: Ap
     choose(page, "stMultiSelect", "Wants to avoid", "avoids needles")
     page.get_by_role("button", name="Recommend").click()  # type: ignore[attr-defined]
     first = page.get_by_role("heading", name="1. ", exact=False).first  # type: ignore[attr-defined]
-    try:
-        first.wait_for(timeout=WAIT_MS)
-    except Exception:
-        screenshot(page, "debug-consult")
-        raise
+    first.wait_for(timeout=WAIT_MS)
     wait_idle(page)
     title = first.inner_text().strip()
     treatment = title.split(". ", 1)[1]
