@@ -24,18 +24,29 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         default="oxigraph",
         help="triple store to reason in (default: oxigraph)",
     )
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="reason on a remote SPARQL 1.1 endpoint holding the KB (env POREKB_ENDPOINT); it must accept "
+        "updates for the per-request case graphs, e.g. `porekb serve --writable`",
+    )
+    parser.add_argument(
+        "--update-endpoint",
+        metavar="URL",
+        help="the endpoint's SPARQL Update URL (env POREKB_UPDATE_ENDPOINT), e.g. http://127.0.0.1:7878/update for Oxigraph",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read, validate, reason, print."""
     from kb.explain import render
-    from kb.knowledge_base import load_kb
     from kb.profile import read_profile_file
     from kb.recommend import recommend
+    from kb.sparql.remote import open_kb
 
     source = read_profile_file(args.profile)
-    kb = load_kb(store=args.store)
+    kb = open_kb(args.endpoint, args.update_endpoint, store=args.store)
     result = recommend(source, kb=kb)
     sys.stdout.write(render(result, args.format))
     return 0

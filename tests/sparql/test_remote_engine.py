@@ -84,3 +84,20 @@ def test_read_only_server_refuses_case_graphs_clearly(
     remote_kb = connect_kb(oxigraph_server.query_url)
     with pytest.raises(EndpointError, match="update URL"):
         recommend(PROFILES[0], kb=remote_kb)
+
+
+@pytest.mark.server
+def test_cli_recommend_with_endpoint_matches_embedded(writable_server: OxigraphServer, tmp_path) -> None:
+    """`porekb recommend --endpoint` (a real child process) gives the embedded ranking."""
+    import subprocess
+    import sys
+
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(PROFILES[0]))
+    cli = [sys.executable, "-m", "kb.cli", "recommend", str(profile), "--format", "json"]
+    embedded = json.loads(subprocess.run(cli, capture_output=True, text=True, check=True).stdout)
+    remote_args = ["--endpoint", writable_server.query_url, "--update-endpoint", writable_server.update_url]
+    remote = json.loads(subprocess.run(cli + remote_args, capture_output=True, text=True, check=True).stdout)
+    assert remote["recommended"], "the remote run should recommend something"
+    assert [r["id"] for r in remote["recommended"]] == [r["id"] for r in embedded["recommended"]]
+    assert {r["id"] for r in remote["not_recommended"]} == {r["id"] for r in embedded["not_recommended"]}
