@@ -38,7 +38,7 @@ def run(*cmd: str | Path, check: bool = True, env: dict[str, str] | None = None)
 
 def setup() -> None:
     """Create .venv and install the package with its test extras when pyproject.toml changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under whatever python3 the machine has
         sys.exit(f"PoreKB needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
         print(f"creating {VENV}", flush=True)

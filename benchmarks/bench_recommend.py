@@ -235,8 +235,10 @@ def main(argv: list[str] | None = None) -> int:
         f"same triple sets as the baseline: {'yes' if equal else 'NO'}; "
         f"ours faster: {'yes' if statistics.median(ours_s) < statistics.median(base_s) else 'NO'}"
     )
-    print(f"load average during the run: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
-          f"on {os.cpu_count()} CPUs (timings scale with contention)")
+    print(
+        f"load average during the run: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} CPUs (timings scale with contention)"
+    )
     return 0 if equal else 1
 
 

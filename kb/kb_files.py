@@ -26,7 +26,9 @@ def kb_files(ontology_dir: Path) -> list[KBFile]:
     """The ontology (``porekb.ttl``) and every curated fact file (``facts/*.ttl``), in a stable order."""
     main = ontology_dir / "porekb.ttl"
     if not main.is_file():
-        raise UsageError(f"{main}: the ontology file is missing (is {ontology_dir} a PoreKB ontology folder?)")
+        raise UsageError(
+            f"{main}: the ontology file is missing (is {ontology_dir} a PoreKB ontology folder?)"
+        )
     files = [KBFile(main, GRAPH_ONTOLOGY, main.read_bytes())]
     files += [KBFile(p, GRAPH_FACTS, p.read_bytes()) for p in sorted((ontology_dir / "facts").glob("*.ttl"))]
     return files

@@ -41,13 +41,15 @@ class KnowledgeBase:
     extras: dict[str, object] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def query(self, sparql: str, bindings: Bindings | None = None, *,
-              graphs: Sequence[URIRef] | None = KB_GRAPHS) -> QueryResult:
+    def query(
+        self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = KB_GRAPHS
+    ) -> QueryResult:
         """Run a trusted (engine-owned) query over the KB graphs."""
         return self.store.query(sparql, bindings, graphs=graphs)
 
-    def select(self, sparql: str, bindings: Bindings | None = None, *,
-               graphs: Sequence[URIRef] | None = KB_GRAPHS) -> list[dict]:
+    def select(
+        self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = KB_GRAPHS
+    ) -> list[dict]:
         """Run a trusted SELECT over the KB graphs; rows as dicts."""
         return self.store.select(sparql, bindings, graphs=graphs)
 
@@ -56,8 +58,9 @@ class KnowledgeBase:
         return [t for g in ASSERTED_GRAPHS for t in self.store.triples(g)]
 
 
-def load_classification(files: list[KBFile], asserted: list[Triple], *, reasoner: str = "auto",
-                        use_cache: bool = True) -> Classification:
+def load_classification(
+    files: list[KBFile], asserted: list[Triple], *, reasoner: str = "auto", use_cache: bool = True
+) -> Classification:
     """Classify with the reasoner, reusing a cached result for identical KB files."""
     key = content_hash(files, _CACHE_VERSION, reasoner.encode())
     cache_file = paths.cache_dir() / f"classification-{key}.pickle"
@@ -76,8 +79,15 @@ def load_classification(files: list[KBFile], asserted: list[Triple], *, reasoner
     return result
 
 
-def load_kb(ontology_dir: Path | str | None = None, *, store: str | Store = "oxigraph", reasoner: str = "auto",
-            use_cache: bool = True, strict: bool = True, derive: bool = True) -> KnowledgeBase:
+def load_kb(
+    ontology_dir: Path | str | None = None,
+    *,
+    store: str | Store = "oxigraph",
+    reasoner: str = "auto",
+    use_cache: bool = True,
+    strict: bool = True,
+    derive: bool = True,
+) -> KnowledgeBase:
     """Load the KB files into a store, classify them with the OWL reasoner, and run the KB-level rules.
 
     ``strict`` raises :class:`ReasonerError` if the KB is inconsistent or has unsatisfiable classes.

@@ -52,9 +52,11 @@ def classify(asserted: Iterable[Triple], *, reasoner: str = "auto") -> Classific
     if reasoner == "owlrl" or (reasoner == "auto" and not java_available()):
         result = _classify_owlrl(graph)
         if reasoner == "auto":
-            message = ("Java was not found: HermiT cannot run, so the pure-Python OWL-RL reasoner (owlrl) was used. "
-                       "It does not check satisfiability of every class and misses inferences outside OWL 2 RL "
-                       "(e.g. datatype restrictions such as 'downtime > 1 day'). Install Java 17 for full reasoning.")
+            message = (
+                "Java was not found: HermiT cannot run, so the pure-Python OWL-RL reasoner (owlrl) was used. "
+                "It does not check satisfiability of every class and misses inferences outside OWL 2 RL "
+                "(e.g. datatype restrictions such as 'downtime > 1 day'). Install Java 17 for full reasoning."
+            )
             warnings.warn(message, RuntimeWarning, stacklevel=2)
             result.warnings.append(message)
         return result
@@ -90,8 +92,12 @@ def _classify_hermit(graph: Graph) -> Classification:
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as exc:
-            return Classification("HermiT", consistent=False, explanation=str(exc).strip()[-2000:],
-                                  seconds=time.perf_counter() - started)
+            return Classification(
+                "HermiT",
+                consistent=False,
+                explanation=str(exc).strip()[-2000:],
+                seconds=time.perf_counter() - started,
+            )
         unsat = sorted(URIRef(c.iri) for c in world.inconsistent_classes() if hasattr(c, "iri"))
         inferred: set[Triple] = set()
         for ind in world.individuals():
@@ -106,8 +112,13 @@ def _classify_hermit(graph: Graph) -> Classification:
                 if hasattr(sup, "iri"):
                     inferred.add((URIRef(cls.iri), RDFS.subClassOf, URIRef(sup.iri)))
         world.close()
-    return Classification("HermiT", consistent=True, inferred=sorted(_entailed_closure(graph, inferred)),
-                          unsatisfiable=unsat, seconds=time.perf_counter() - started)
+    return Classification(
+        "HermiT",
+        consistent=True,
+        inferred=sorted(_entailed_closure(graph, inferred)),
+        unsatisfiable=unsat,
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _classify_owlrl(graph: Graph) -> Classification:
@@ -117,10 +128,17 @@ def _classify_owlrl(graph: Graph) -> Classification:
     closure = Graph()
     for t in graph:
         closure.add(t)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
+        closure
+    )
     below_nothing = closure.subjects(RDFS.subClassOf, OWL_NOTHING)
     unsat = sorted(s for s in below_nothing if _named(s) and s != OWL_NOTHING)  # owl:Nothing is no finding
     nothing_members = [s for s in closure.subjects(RDF.type, OWL_NOTHING)]
     inferred = _entailed_closure(graph, set(closure))
-    return Classification("owlrl (OWL 2 RL, pure Python)", consistent=not nothing_members, inferred=sorted(inferred),
-                          unsatisfiable=unsat, seconds=time.perf_counter() - started)
+    return Classification(
+        "owlrl (OWL 2 RL, pure Python)",
+        consistent=not nothing_members,
+        inferred=sorted(inferred),
+        unsatisfiable=unsat,
+        seconds=time.perf_counter() - started,
+    )

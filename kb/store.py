@@ -45,8 +45,9 @@ class Store(ABC):
     name: str = "store"
 
     @abstractmethod
-    def query(self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
-              ) -> QueryResult:
+    def query(
+        self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
+    ) -> QueryResult:
         """Run a read-only query; the default graph is the union of ``graphs`` (all graphs if None)."""
 
     @abstractmethod
@@ -69,8 +70,9 @@ class Store(ABC):
     def graph_names(self) -> list[URIRef]:
         """The named graphs present."""
 
-    def select(self, sparql: str, bindings: Bindings | None = None, *,
-               graphs: Sequence[URIRef] | None = None) -> list[dict[str, Node | None]]:
+    def select(
+        self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
+    ) -> list[dict[str, Node | None]]:
         """Convenience: run a SELECT and return rows as dicts."""
         result = self.query(sparql, bindings, graphs=graphs)
         if result.kind != "SELECT":
@@ -94,8 +96,9 @@ class OxigraphStore(Store):
         """The underlying pyoxigraph store."""
         return self._store
 
-    def query(self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
-              ) -> QueryResult:
+    def query(
+        self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
+    ) -> QueryResult:
         kwargs: dict[str, object] = {}
         if graphs is None:
             kwargs["use_default_graph_as_union"] = True
@@ -126,7 +129,9 @@ class OxigraphStore(Store):
         self._store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples])
 
     def load_turtle(self, graph: URIRef, data: bytes, *, base_iri: str | None = None) -> None:
-        self._store.load(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri, to_graph=ox.NamedNode(str(graph)))
+        self._store.load(
+            data, format=ox.RdfFormat.TURTLE, base_iri=base_iri, to_graph=ox.NamedNode(str(graph))
+        )
 
     def drop(self, graph: URIRef) -> None:
         g = ox.NamedNode(str(graph))
@@ -135,8 +140,10 @@ class OxigraphStore(Store):
 
     def triples(self, graph: URIRef) -> list[Triple]:
         g = ox.NamedNode(str(graph))
-        return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))  # type: ignore[misc]
-                for q in self._store.quads_for_pattern(None, None, None, g)]
+        return [
+            (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))  # type: ignore[misc]
+            for q in self._store.quads_for_pattern(None, None, None, g)
+        ]
 
     def graph_names(self) -> list[URIRef]:
         return [URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
@@ -155,8 +162,9 @@ class RdflibStore(Store):
         """The underlying rdflib Dataset."""
         return self._ds
 
-    def query(self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
-              ) -> QueryResult:
+    def query(
+        self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
+    ) -> QueryResult:
         from rdflib.graph import ReadOnlyGraphAggregate
 
         # The aggregate hides named graphs from GRAPH patterns (and mis-evaluates some paths):
@@ -190,8 +198,11 @@ class RdflibStore(Store):
         return list(self._ds.graph(graph))
 
     def graph_names(self) -> list[URIRef]:
-        return [c.identifier for c in self._ds.graphs() if isinstance(c.identifier, URIRef)
-                and str(c.identifier) != "urn:x-rdflib:default" and len(c) > 0]
+        return [
+            c.identifier
+            for c in self._ds.graphs()
+            if isinstance(c.identifier, URIRef) and str(c.identifier) != "urn:x-rdflib:default" and len(c) > 0
+        ]
 
 
 def make_store(kind: str = "oxigraph") -> Store:

@@ -2,6 +2,7 @@
 
 Seed sources are read from ../shared/seeds (relative to the repository), outside sources from ontology/sources/.
 """
+
 import re
 from pathlib import Path
 

@@ -33,7 +33,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument(
         "--update-endpoint",
         metavar="URL",
-        help="the endpoint's SPARQL Update URL (env POREKB_UPDATE_ENDPOINT), e.g. http://127.0.0.1:7878/update for Oxigraph",
+        help="the endpoint's SPARQL Update URL (env POREKB_UPDATE_ENDPOINT), "
+        "e.g. http://127.0.0.1:7878/update for Oxigraph",
     )
     parser.set_defaults(func=run)
 

@@ -94,11 +94,11 @@ class TreeBuilder:
             return self.statement(just.triple)
         values = dict(just.bindings)
 
-        def fill(m: re.Match[str]) -> str:
-            value = values.get(m.group(1))
-            return m.group(0) if value is None else self.label(value)
+        return _capitalise(_PLACEHOLDER.sub(lambda m: self._filled(m, values), rule.explains))
 
-        return _capitalise(_PLACEHOLDER.sub(fill, rule.explains))
+    def _filled(self, m: re.Match[str], values: dict) -> str:
+        value = values.get(m.group(1))
+        return m.group(0) if value is None else self.label(value)
 
     # ---------------------------------------------------------------- trees
     def node(self, triple: Triple, path: frozenset[Triple] = frozenset()) -> ExplanationNode:
@@ -150,14 +150,17 @@ class TreeBuilder:
             if not self._bare_type(p) and p[1] not in omit
         ]
         children += [
-            ExplanationNode(self.negation(text, just), just.rule_id, kind="condition")
-            for text in just.negated
+            ExplanationNode(self.negation(i, text, just), just.rule_id, kind="condition")
+            for i, text in enumerate(just.negated)
         ]
         return ExplanationNode(self.explains(just), just.rule_id, because=children)
 
-    def negation(self, text: str, just: Justification) -> str:
-        """A NOT EXISTS condition with its variables replaced by the labels of their bindings."""
+    def negation(self, index: int, text: str, just: Justification) -> str:
+        """A NOT EXISTS condition: the rule's ``checks`` sentence, else the condition with labels for terms."""
         values = dict(just.bindings)
+        rule = self.rules.get(just.rule_id)
+        if rule is not None and index < len(rule.checks):
+            return _capitalise(_PLACEHOLDER.sub(lambda m: self._filled(m, values), rule.checks[index]))
 
         def term(m: re.Match[str]) -> str:
             token = m.group(0)

@@ -21,6 +21,7 @@ class Rule:
     source: str
     scope: str  # "kb" (patient-independent, run at load) or "case" (run per profile)
     explains: str  # optional sentence pattern with {var} placeholders; "" if none
+    checks: tuple[str, ...]  # optional sentences for the NOT EXISTS / MINUS conditions, in order
     select: str  # the WHERE clause as a SELECT * query
     template: tuple[Pattern, ...]
     premises: tuple[Pattern, ...]  # triple patterns of the WHERE outside NOT EXISTS / MINUS / subqueries

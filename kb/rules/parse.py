@@ -7,6 +7,7 @@ A rule file ``NN-name.rq`` holds one SPARQL CONSTRUCT query after header comment
     # source: curator inference
     # scope: case            (optional; "kb" rules are patient-independent and run once at load)
     # explains: {t} is a candidate because it addresses {c}   (optional)
+    # checks: no exclusion applies to {t}   (optional; one line per NOT EXISTS / MINUS, in order)
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from kb.rules.model import Pattern, Rule
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*?)\s*$")
 _REQUIRED = ("id", "purpose", "source")
-_CACHE_VERSION = b"rules-v1"
+_CACHE_VERSION = b"rules-v1+checks"
 _NEGATION = re.compile(r"\b(NOT\s+EXISTS|MINUS)\s*\{", re.IGNORECASE)
 
 
@@ -80,6 +81,11 @@ def parse_rule(path: Path) -> Rule:
         source=header["source"],
         scope=scope,
         explains=header.get("explains", ""),
+        checks=tuple(
+            m.group(2)
+            for m in map(_HEADER.match, map(str.strip, text.splitlines()))
+            if m and m.group(1) == "checks"
+        ),
         select=sparql_prologue() + _as_select(body, path),
         template=template,  # type: ignore[arg-type]
         premises=tuple(dict.fromkeys(premises)),

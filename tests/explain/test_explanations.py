@@ -79,8 +79,8 @@ def test_case_graphs_are_dropped_after_recommend(real_kb) -> None:
 
 def test_not_indicated_why_not_lists_what_the_treatment_does_address(real_kb) -> None:
     result = recommend(_profile(Path(__file__).parents[1] / "scenarios" / "genetics-only"), kb=real_kb)
-    microneedling = next(n for n in result.not_recommended if n.id.endswith("treatment-microneedling"))
-    (node,) = microneedling.why_not
+    hydrafacial = next(n for n in result.not_recommended if n.id.endswith("treatment-hydrafacial"))
+    (node,) = hydrafacial.why_not
     assert node.rule == "R33-not-indicated"
     assert "none of this patient's likely causes" in node.statement
     assert any(child.rule == "K00-addresses-cause" for child in node.because)
