@@ -14,7 +14,6 @@ _EXPORTS = {
     "KnowledgeBase": "kb.knowledge_base",
     "load_kb": "kb.knowledge_base",
     "PoreKBError": "kb.errors",
-    "recommend": "kb.recommend",
     "RecommendationResult": "kb.recommend",
     "profile_codes": "kb.profile",
 }

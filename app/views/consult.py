@@ -11,7 +11,7 @@ import dataclasses
 
 import streamlit as st
 from state import get_kb
-from ui import show_claim, show_disagreement, show_sources, show_tree
+from ui import score_summary, show_claim, show_disagreement, show_sources, show_tree
 
 from kb import browse
 from kb.errors import ProfileError
@@ -116,10 +116,7 @@ if result is not None:
             st.subheader(f"{rec.rank}. {rec.label}")
             info, safety = st.columns(2)
             with info:
-                st.markdown(
-                    f"**Score** {rec.score} "
-                    + " · ".join(f"{k.replace('_', ' ')} {v}" for k, v in rec.score_parts.items())
-                )
+                st.markdown(f"**Score** {rec.score} ({score_summary(rec.score_parts)})")
                 st.markdown("**Acts through:** " + (", ".join(m.label for m in rec.mechanisms) or "—"))
                 addressed = browse.causes_addressed(kb, rec.id, among=cause_ids)
                 st.markdown("**Causes addressed:** " + (", ".join(c.label for c in addressed) or "—"))

@@ -152,6 +152,31 @@ def test_syntax_error_is_a_query_error(ox_kb: KnowledgeBase) -> None:
         run_user_query(ox_kb.store, "SELEC ?x WHERE { }")
 
 
+def read_request(conn: socket.socket) -> bytes:
+    """Read one HTTP request (headers and a Content-Length body) from a socket."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        (
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        ),
+        0,
+    )
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head + b"\r\n\r\n" + body
+
+
 def test_truncated_answer_is_an_error() -> None:
     """A server that promises JSON and cuts the body off mid-stream: an EndpointError, never fewer rows."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -162,7 +187,7 @@ def test_truncated_answer_is_an_error() -> None:
     def serve() -> None:
         for _ in range(2):
             conn, _ = sock.accept()
-            conn.recv(65536)
+            read_request(conn)  # all of it: closing with unread bytes would reset the connection instead
             conn.sendall(
                 b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
                 b"Transfer-Encoding: chunked\r\n\r\n" + f"{len(body):x}\r\n".encode() + body + b"\r\n"
