@@ -84,9 +84,9 @@ def show_tree(node: ExplanationNode) -> None:
 
 
 def show_sources(refs: list[SourceRef]) -> None:
-    """Source quotes behind a fact, one block quote each with the document."""
-    for ref in refs:
-        st.markdown(f"{quote_markdown(ref.quote)}  \n> — *{ref.document}*")
+    """Source quotes behind a fact, one block quote each with the document (in one Markdown element)."""
+    if refs:
+        st.markdown("\n\n".join(f"{quote_markdown(ref.quote)}  \n> — *{ref.document}*" for ref in refs))
 
 
 def score_summary(parts: dict[str, int]) -> str:

@@ -171,20 +171,21 @@ def test_consult_profile_to_explanation_graph(recorded: Recorded, app_server: Ap
     treatment = title.split(". ", 1)[1]
     assert page.get_by_text("Cautions").count() >= 1  # type: ignore[attr-defined]
     assert page.get_by_text("Causes addressed:").count() >= 1  # type: ignore[attr-defined]
-    screenshot(page, "consult")
-    page.get_by_text(f"Why is {treatment} recommended?").first.click()  # type: ignore[attr-defined]
-    explanation = page.locator("[data-testid='stExpander']").filter(
-        has_text=f"Why is {treatment} recommended?"
-    )  # type: ignore[attr-defined]
-    explanation.get_by_text("Draw the explanation as a graph").click()
-    nodes_selector = "[data-testid='stExpander'] [data-testid='stGraphVizChart'] svg g.node"
+    page.locator(".st-key-rec-1").scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    screenshot(page, "consult")  # the first ranked treatments with their cautions
+    # Explanations are drawn on request: switch on the first card's WHY toggle, then its graph toggle.
+    card = page.locator(".st-key-rec-1")  # type: ignore[attr-defined]
+    assert card.get_by_text("Cautions", exact=True).count() == 1  # the cautions stand in the card itself
+    card.get_by_text(f"Why is {treatment} recommended?").click()
+    card.get_by_text("Draw the explanation as a graph").click()
+    nodes_selector = ".st-key-rec-1 [data-testid='stGraphVizChart'] svg g.node"
     page.wait_for_selector(nodes_selector, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    wait_idle(page)
     nodes = page.locator(nodes_selector).all_text_contents()  # type: ignore[attr-defined]
     assert any(treatment in n for n in nodes)
     assert any("[kb-fact]" in n for n in nodes)
-    page.locator("[data-testid='stExpander']").filter(
-        has_text=f"Why is {treatment} recommended?"
-    ).first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    assert card.get_by_text("recommended: it is a candidate").count() >= 1  # the WHY tree is drawn
+    card.scroll_into_view_if_needed()
     screenshot(page, "consult-explanation")
 
 

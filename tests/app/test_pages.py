@@ -53,8 +53,10 @@ def test_consult_form_choices_come_from_the_kb(kb) -> None:
 
 
 def test_consult_recommends_with_cautions_and_explanations(kb) -> None:
-    """A plausible profile gives ranked treatments, each with mechanisms, causes addressed, cautions, a WHY
-    tree with source quotes and an explanation graph; WHY NOT entries and the pore-size disagreement show."""
+    """A plausible profile gives ranked treatments, each with mechanisms, causes addressed and cautions; a WHY
+    tree with source quotes and an explanation graph, WHY NOT entries and cause explanations open on request;
+    the pore-size disagreement shows."""
+    from kb.explain.markdown import tree_markdown
     from kb.recommend import recommend
 
     profile = {
@@ -87,12 +89,35 @@ def test_consult_recommends_with_cautions_and_explanations(kb) -> None:
     for rec in expected.recommended:
         for caution in rec.cautions:
             assert caution.label in texts(at.warning)
-    assert any("not recommended" in e.label.lower() or e.label.startswith("Why not") for e in at.expander)
+    toggles = [t.label for t in at.toggle]
+    for rec in expected.recommended:
+        assert f"Why is {rec.label} recommended?" in toggles
+    for item in expected.not_recommended:
+        assert f"Why not {item.label}?" in toggles
+    for cause in expected.causes:
+        assert f"{cause.label}: why is it likely?" in toggles
     assert not at.get("graphviz_chart")  # graphs are drawn on request
     top = expected.recommended[0]
+    tree_line = "\n".join(tree_markdown(top.why)).splitlines()[0]
+    assert not any(
+        m.startswith(tree_line) for m in texts(at.markdown)
+    )  # explanation trees are drawn on request, too
+    at.toggle(key=f"why-{top.id}").set_value(True).run()
+    assert not at.exception
+    assert any(m.startswith(tree_line) for m in texts(at.markdown))  # the WHY tree
+    assert texts(at.subheader)[: len(expected.recommended)] == headings[: len(expected.recommended)]
+    assert all(caution.label in texts(at.warning) for caution in top.cautions)  # cautions stay beside it
     at.toggle(key=f"graph-why-{top.id}").set_value(True).run()
     not_top = expected.not_recommended[0]
+    at.toggle(key=f"why-not-{not_top.id}").set_value(True).run()
+    assert any(
+        m.startswith("\n".join(tree_markdown(not_top.why_not[0])).splitlines()[0]) for m in texts(at.markdown)
+    )
     at.toggle(key=f"graph-why-not-{not_top.id}").set_value(True).run()
+    cause = expected.causes[0]
+    at.toggle(key=f"cause-why-{cause.id}").set_value(True).run()
+    assert not at.exception
+    assert any(m.startswith("\n".join(tree_markdown(cause.why)).splitlines()[0]) for m in texts(at.markdown))
     charts = at.get("graphviz_chart")
     assert len(charts) == 2
     assert top.label in charts[0].proto.spec
