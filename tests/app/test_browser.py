@@ -171,6 +171,10 @@ def test_consult_profile_to_explanation_graph(recorded: Recorded, app_server: Ap
     treatment = title.split(". ", 1)[1]
     assert page.get_by_text("Cautions").count() >= 1  # type: ignore[attr-defined]
     assert page.get_by_text("Causes addressed:").count() >= 1  # type: ignore[attr-defined]
+    # the explanation toggles are drawn by fragments: wait for them before the screenshot
+    page.get_by_text("why is it likely?").first.wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+    page.locator(".st-key-rec-1").get_by_text(f"Why is {treatment} recommended?").wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+    wait_idle(page)
     page.locator(".st-key-rec-1").scroll_into_view_if_needed()  # type: ignore[attr-defined]
     screenshot(page, "consult")  # the first ranked treatments with their cautions
     # Explanations are drawn on request: switch on the first card's WHY toggle, then its graph toggle.
