@@ -14,6 +14,7 @@ import logging
 import pickle
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,14 +100,22 @@ def load_kb(
         check_syntax(f)
         target.load_turtle(f.graph, f.data, base_iri=f.path.as_uri())
     asserted = [t for g in ASSERTED_GRAPHS for t in target.triples(g)]
-    result = load_classification(files, asserted, reasoner=reasoner, use_cache=use_cache)
+    rule_engine = derive and importlib.util.find_spec("kb.rules.engine") is not None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # HermiT runs in a JVM child process; parse the rule files (cached on disk) meanwhile.
+        classifying = pool.submit(load_classification, files, asserted, reasoner=reasoner, use_cache=use_cache)
+        if rule_engine and (directory / "rules").is_dir():
+            from kb.rules.parse import load_rules
+
+            load_rules(directory / "rules", use_cache=use_cache)
+        result = classifying.result()
     if strict and not result.consistent:
         raise ReasonerError(f"the KB is inconsistent ({result.reasoner}): {result.explanation}")
     if strict and result.unsatisfiable:
         raise ReasonerError("unsatisfiable classes: " + ", ".join(map(str, result.unsatisfiable)))
     target.add(GRAPH_INFERRED, result.inferred)
     kb = KnowledgeBase(target, directory, files, result)
-    if derive and importlib.util.find_spec("kb.rules.engine") is not None:
+    if rule_engine:
         from kb.rules.engine import derive_kb_level  # local import: the rule engine depends on this module
 
         derive_kb_level(kb)

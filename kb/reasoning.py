@@ -8,11 +8,14 @@ unsatisfiable classes and whether the whole is consistent.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
+import threading
 import time
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +82,27 @@ def _entailed_closure(graph: Graph, triples: set[Triple]) -> set[Triple]:
     return out
 
 
+# For a small KB most of HermiT's time is JVM start-up and warm-up: the client compiler alone (C1) and the serial
+# GC halve it here (1.8 s -> 0.9 s for PoreKB). Large inputs keep the JVM's defaults, where C2 pays off.
+FAST_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+FAST_JVM_MAX_TRIPLES = 50_000
+_ENV_LOCK = threading.Lock()
+
+
+@contextmanager
+def _fast_jvm_start(triples: int) -> Iterator[None]:
+    """Run the JVM that owlready2 starts with fast-start options when the input is small."""
+    if triples > FAST_JVM_MAX_TRIPLES or "JAVA_TOOL_OPTIONS" in os.environ:
+        yield
+        return
+    with _ENV_LOCK:
+        os.environ["JAVA_TOOL_OPTIONS"] = FAST_JVM_OPTIONS
+        try:
+            yield
+        finally:
+            os.environ.pop("JAVA_TOOL_OPTIONS", None)
+
+
 def _classify_hermit(graph: Graph) -> Classification:
     import owlready2
 
@@ -89,7 +113,7 @@ def _classify_hermit(graph: Graph) -> Classification:
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load()
         try:
-            with onto:
+            with onto, _fast_jvm_start(len(graph)):
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             return Classification(
