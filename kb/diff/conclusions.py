@@ -27,7 +27,8 @@ class Scenario:
 class Change:
     """One change in the conclusions on a profile, about one treatment or cause, in words."""
 
-    kind: str  # appears, disappears, rank, rank_shift, why_not_gained, why_not_lost, cause_found, cause_lost
+    kind: str  # appears, disappears, rank, rank_shift, why_not_gained, why_not_lost, caution_gained, caution_lost,
+    # cause_found, cause_lost
     id: str
     label: str
     text: str
@@ -173,6 +174,15 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
                     b.get("rank"),
                 )
             )
+    for tid in common:  # a caution that appears or disappears beside a recommendation (medical safety)
+        old_cautions, new_cautions = _cautions(old_rec[tid]), _cautions(new_rec[tid])
+        label = new_rec[tid]["label"]
+        for cid in sorted(new_cautions.keys() - old_cautions.keys()):
+            text = f"new caution: {new_cautions[cid]}"
+            changes.append(Change("caution_gained", tid, label, text, None, new_cautions[cid]))
+        for cid in sorted(old_cautions.keys() - new_cautions.keys()):
+            text = f"caution no longer shown: {old_cautions[cid]}"
+            changes.append(Change("caution_lost", tid, label, text, old_cautions[cid], None))
     for tid in sorted(old_not.keys() | new_not.keys()):
         old_reasons = {reason_text(r) for r in old_not.get(tid, {}).get("why_not", [])}
         new_reasons = {reason_text(r) for r in new_not.get(tid, {}).get("why_not", [])}
@@ -229,6 +239,11 @@ def _in_order(common: list[str], old_rec: dict[str, dict[str, Any]]) -> set[str]
         best.append([*max(prior, key=len, default=[]), i])
     longest = max(best, key=len, default=[])
     return {common[i] for i in longest}
+
+
+def _cautions(entry: dict[str, Any]) -> dict[str, str]:
+    """A recommended entry's cautions by id, with their labels."""
+    return {str(c.get("id")): str(c.get("label", c.get("id"))) for c in entry.get("cautions", [])}
 
 
 def _causes(result: dict[str, Any]) -> dict[str, str]:

@@ -18,6 +18,8 @@ _ICONS = {
     "rank": "↕️",
     "why_not_gained": "🚫",
     "why_not_lost": "✔️",
+    "caution_gained": "⚠️",
+    "caution_lost": "🔕",
     "cause_found": "🔎",
     "cause_lost": "🔍",
 }

@@ -48,3 +48,18 @@ def test_identical_results_have_no_changes() -> None:
         "causes": [{"id": "k", "label": "k"}],
     }
     assert compare(result, result) == []
+
+
+def test_cautions_gained_and_lost_beside_a_recommendation() -> None:
+    def with_cautions(*cautions: str) -> dict:
+        (entry,) = _rec("iso")
+        entry["cautions"] = [{"id": f"c:{c}", "label": c} for c in cautions]
+        return {"recommended": [entry], "not_recommended": []}
+
+    changes = compare(
+        with_cautions("birth defects", "prescription"), with_cautions("prescription", "dry skin")
+    )
+    assert [(c.kind, c.label, c.text) for c in changes] == [
+        ("caution_gained", "iso", "new caution: dry skin"),
+        ("caution_lost", "iso", "caution no longer shown: birth defects"),
+    ]
