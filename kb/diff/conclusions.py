@@ -20,7 +20,7 @@ class Scenario:
 
     name: str
     path: Path
-    profile: dict[str, Any]
+    profile: Any  # a JSON dict or an rdflib Graph (Turtle profile)
 
 
 @dataclass
@@ -83,11 +83,13 @@ class ConclusionsDiff:
 
 
 def load_scenarios(scenarios_dir: Path) -> list[Scenario]:
-    """Every ``<name>/profile.json`` under ``scenarios_dir``, sorted by name."""
-    found = []
-    for path in sorted(scenarios_dir.glob("*/profile.json")):
-        found.append(Scenario(path.parent.name, path, json.loads(path.read_text(encoding="utf-8"))))
-    return found
+    """Every ``<name>/profile.json`` or ``<name>/profile.ttl`` under ``scenarios_dir``, sorted by name."""
+    from kb.profile import read_profile_file
+
+    paths = [*scenarios_dir.glob("*/profile.json"), *scenarios_dir.glob("*/profile.ttl")]
+    return [
+        Scenario(p.parent.name, p, read_profile_file(p)) for p in sorted(paths, key=lambda p: p.parent.name)
+    ]
 
 
 def reason_text(node: object) -> str:
