@@ -316,13 +316,17 @@ def job_rules_shacl_af(args: argparse.Namespace) -> dict[str, Any]:
     return {"seconds": seconds, "derived": len(graph) - before}
 
 
-def _named_queries(directory: Path) -> list[tuple[str, str, dict[str, Any], Any]]:
+def _named_queries(
+    directory: Path, skip: set[str] | None = None
+) -> list[tuple[str, str, dict[str, Any], Any]]:
     """(name, text, bindings, graphs) for every named question, plus the GUIDE's 3-hop query."""
     from kb.namespaces import KB_GRAPHS
     from kb.sparql.named import bind_params, discover, graph_set
 
     out = []
     for name, query in sorted(discover(directory).items()):
+        if name in (skip or set()):
+            continue
         try:
             graphs = graph_set(query.graphs)
         except Exception:
@@ -344,7 +348,16 @@ def _run_queries(
         per_query[name] = median(samples)
         rows[name] = count
     three_hop = per_query.pop("3-hop (GUIDE)")
-    return {"seconds": sum(per_query.values()), "three_hop": three_hop, "per_query": per_query, "rows": rows}
+    return {
+        "skipped": sorted(SKIPPED),
+        "seconds": sum(per_query.values()),
+        "three_hop": three_hop,
+        "per_query": per_query,
+        "rows": rows,
+    }
+
+
+SKIPPED: set[str] = set()
 
 
 def job_queries(args: argparse.Namespace) -> dict[str, Any]:
@@ -356,7 +369,9 @@ def job_queries(args: argparse.Namespace) -> dict[str, Any]:
     from kb.terms import to_ox
 
     kb = load_kb(args.clean, use_cache=True)
-    queries = _named_queries(args.clean)
+    skip = {q for q in args.skip_queries.split(",") if q}
+    SKIPPED.update(skip)
+    queries = _named_queries(args.clean, skip)
     engine = args.engine
     if engine == "ours":
         return _run_queries(lambda t, b, g: len(_rows(kb.store.query(t, b, graphs=g))), queries, args.repeat)
@@ -474,6 +489,8 @@ def run_child(job: str, size: str, kb_dir: Path, clean_dir: Path, opts: argparse
         str(opts.workers),
         "--timeout",
         str(opts.timeout),
+        "--skip-queries",
+        opts.skip_queries,
     ]
     env = dict(os.environ, POREKB_CACHE=str(opts.cache_dir), PYTHONWARNINGS="ignore")
     started = time.perf_counter()
@@ -614,6 +631,9 @@ def _extra_rows(results: dict[tuple[str, str], JobResult], sizes: list[str]) -> 
             )
         )
     rows.append(["queries", "row counts of the engines", *agree])
+    skipped = [", ".join(get("queries-pyoxigraph", s, "skipped") or []) or "none" for s in sizes]
+    if any(x != "none" for x in skipped):
+        rows.append(["queries", "named questions left out (`--skip-queries`)", *skipped])
     realized = REALIZED
     rows.append(
         [
@@ -744,6 +764,15 @@ def parent_main(opts: argparse.Namespace) -> int:
     triples: dict[str, int] = {}
     walls: dict[str, float] = {}
     realized = REALIZED
+    if opts.merge and opts.merge.is_file():
+        for key, value in json.loads(opts.merge.read_text()).items():
+            size, job = key.split("|", 1)
+            data = {k: v for k, v in value.items() if k not in ("wall", "peak_mib", "error")}
+            results[(job, size)] = JobResult(
+                job, size, value["wall"], value["peak_mib"], data, value["error"]
+            )
+            if job == "load-kb" and "realized_seconds" in data:
+                REALIZED[size] = data["realized_seconds"]
     for size in sizes:
         started = time.perf_counter()
         n = int(float(size))
@@ -774,6 +803,10 @@ def parent_main(opts: argparse.Namespace) -> int:
             opts.timeout = saved
             results[(job, size)] = result
             print(f"   {job:22s} {cell(result):>40s}   (wall {result.wall:.1f} s)", flush=True)
+            walls[size] = time.perf_counter() - started
+            write_markdown(
+                opts.out, results, sizes, triples, walls, opts
+            )  # after every job: a kill loses nothing
             if job == "load-kb" and result.error:
                 # HermiT did not finish: the later jobs get the same classification computed by SPARQL
                 # (equal to HermiT's on the generated KBs at 1e3 and 1e4; see the tests)
@@ -782,6 +815,7 @@ def parent_main(opts: argparse.Namespace) -> int:
                 )
                 seed_classification_cache(clean.directory, opts.cache_dir, classification)
                 realized[size] = seconds
+                result.data["realized_seconds"] = seconds
                 print(f"   {'(SPARQL realization)':22s} {_fmt_seconds(seconds):>40s}", flush=True)
         walls[size] = time.perf_counter() - started
         print(f"   wall time for {size}: {walls[size]:.0f} s", flush=True)
@@ -809,6 +843,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", default="", help="only these jobs (comma-separated names)")
     parser.add_argument("--workdir", default="", help="where generated KBs go (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the generated KBs")
+    parser.add_argument("--skip-queries", default="", help="named questions to leave out (comma-separated)")
+    parser.add_argument("--merge", type=Path, help="a results .json of an earlier run: keep its other jobs")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     parser.add_argument("--kb", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--clean", type=Path, help=argparse.SUPPRESS)
