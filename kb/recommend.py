@@ -224,8 +224,12 @@ def _result(
     patient = case.iri
     derived = derivation.triples
 
+    by_subject_predicate: dict[tuple[Node, Node], list[Node]] = {}
+    for s, p, o in derived:
+        by_subject_predicate.setdefault((s, p), []).append(o)
+
     def objects(pred: URIRef, subject: Node = patient) -> list[Node]:
-        return [o for s, p, o in derived if s == subject and p == pred]
+        return by_subject_predicate.get((subject, pred), [])
 
     causes = sorted(objects(PKB.likelyCause), key=index.label)
     cause_set = set(causes)
@@ -288,7 +292,7 @@ def _result(
             node = tree.node((patient, PKB.notIndicatedTreatment, t))
             addressed = [
                 tree.node((t, PKB.addressesCause, c))  # type: ignore[arg-type]
-                for c in sorted(index_addresses(kb_derivation, t), key=index.label)
+                for c in sorted(index_addresses(kb, t), key=index.label)
             ]
             reasons.append(node.with_reasons(addressed))
         not_recommended.append(NotRecommended(str(t), index.label(t), reasons))
@@ -316,9 +320,17 @@ def _result(
     )
 
 
-def index_addresses(kb_derivation: Derivation, treatment: Node) -> list[Node]:
-    """The causes a treatment addresses (KB-level rule output)."""
-    return [o for s, p, o in kb_derivation.triples if s == treatment and p == PKB.addressesCause]
+def index_addresses(kb: KnowledgeBase, treatment: Node) -> list[Node]:
+    """The causes a treatment addresses (KB-level rule output), indexed once per KB."""
+    addresses = kb.extras.get("addresses_by_treatment")
+    if addresses is None:
+        kb_derivation: Derivation = kb.extras["kb_derivation"]  # type: ignore[assignment]
+        addresses = {}
+        for s, p, o in kb_derivation.triples:
+            if p == PKB.addressesCause:
+                addresses.setdefault(s, []).append(o)
+        kb.extras["addresses_by_treatment"] = addresses
+    return addresses.get(treatment, [])  # type: ignore[union-attr]
 
 
 def _term_text(node: Node, patient: URIRef) -> str:

@@ -25,12 +25,22 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
 
 
+_IRIS: dict[str, URIRef] = {}
+_IRIS_MAX = 200_000  # IRIs repeat across result rows; building a URIRef costs ~20x a dict lookup
+
+
 def from_ox(term: object) -> Node | None:
     """A pyoxigraph term as an rdflib term (None stays None)."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        value = term.value
+        iri = _IRIS.get(value)
+        if iri is None:
+            if len(_IRIS) >= _IRIS_MAX:
+                _IRIS.clear()
+            iri = _IRIS[value] = URIRef(value)
+        return iri
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):

@@ -37,6 +37,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default="auto",
         help="OWL reasoner: auto = HermiT when Java is available, else owlrl with a warning",
     )
+    p.add_argument(
+        "--shacl-engine",
+        choices=("auto", "pyshacl", "fast"),
+        default="auto",
+        help="SHACL engine: pyshacl (reference), fast (shapes as SPARQL on pyoxigraph, same findings), "
+        "auto = fast above 50,000 triples",
+    )
     p.add_argument("--no-cache", action="store_true", help="do not reuse or store the cached classification")
     p.add_argument(
         "--output", "-o", type=Path, metavar="FILE", help="write the report to FILE instead of stdout"
@@ -49,7 +56,13 @@ def run(args: argparse.Namespace) -> int:
     from kb.errors import UsageError
     from kb.validation import render, validate
 
-    report = validate(args.ontology, args.sources, reasoner=args.reasoner, use_cache=not args.no_cache)
+    report = validate(
+        args.ontology,
+        args.sources,
+        reasoner=args.reasoner,
+        use_cache=not args.no_cache,
+        shacl_engine=args.shacl_engine,
+    )
     text = render(report, args.format)
     if args.output:
         try:

@@ -615,9 +615,19 @@ def run(ctx: Any, graphs: Sequence[str], shapes: Graph) -> list[Any]:
     from kb.validation.report import Severity, ValidationResult
 
     report = validate_store(ctx.store.native, shapes, graphs=graphs)
-    results = []
+    # one finding per node, shape, path and value, naming every constraint it breaks (as shacl.run does)
+    merged: dict[tuple, tuple[Any, list[str]]] = {}
     for f in report.findings:
+        key = (f.focus, f.shape, f.path, f.value if f.value != f.focus else None)
         component = f.component.removesuffix("ConstraintComponent")
+        if key in merged:
+            if component not in merged[key][1]:
+                merged[key][1].append(component)
+            continue
+        merged[key] = (f, [component])
+    results = []
+    for f, components in merged.values():
+        component = ", ".join(components)
         simple = f.path is not None and f.path.startswith("<") and f.path.endswith(">")
         path = curie(f.path[1:-1]) if simple and f.path else f.path
         text = f"{ctx.show(f.focus)}: {'; '.join(f.messages) or 'does not conform'}"
