@@ -103,7 +103,9 @@ def load_kb(
     rule_engine = derive and importlib.util.find_spec("kb.rules.engine") is not None
     with ThreadPoolExecutor(max_workers=1) as pool:
         # HermiT runs in a JVM child process; parse the rule files (cached on disk) meanwhile.
-        classifying = pool.submit(load_classification, files, asserted, reasoner=reasoner, use_cache=use_cache)
+        classifying = pool.submit(
+            load_classification, files, asserted, reasoner=reasoner, use_cache=use_cache
+        )
         if rule_engine and (directory / "rules").is_dir():
             from kb.rules.parse import load_rules
 

@@ -75,7 +75,11 @@ def run(ctx: Context, data: Iterable[Triple]) -> list[ValidationResult]:
     )
     merged: dict[tuple, tuple[dict, list[str]]] = {}
     for r in report.subjects(RDF.type, SH.ValidationResult):
-        if (None, SH.detail, r) in report:  # a nested sh:detail explains its parent result; not a finding itself
+        if (
+            None,
+            SH.detail,
+            r,
+        ) in report:  # a nested sh:detail explains its parent result; not a finding itself
             continue
         focus, path, value = (
             report.value(r, SH.focusNode),
