@@ -272,3 +272,25 @@ def test_treatment_map_is_a_graph(ox_kb: KnowledgeBase) -> None:
     acts = {(s, o) for s, p, o in result.triples if p == PKB.actsThrough}
     assert acts and {s for s, _ in acts} == {URIRef(PKB["treatment-microneedling"])}
     json.dumps([str(t) for t in result.triples])
+
+
+def test_unbacked_facts_finds_facts_without_a_claim(tmp_path) -> None:
+    """A fact (object or literal) asserted with no claim behind it is listed; claimed facts are not."""
+    import shutil
+
+    from kb.knowledge_base import load_kb
+    from kb.paths import ontology_dir
+
+    copy = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), copy)
+    (copy / "facts" / "unbacked.ttl").write_text(
+        "@prefix pkb: <https://w3id.org/porekb/> .\n"
+        "pkb:treatment-microneedling pkb:actsThrough pkb:mechanism-sebum-suppression .\n"
+        "pkb:treatment-hydrafacial pkb:onsetWeeks 3 .\n"
+    )
+    kb = load_kb(copy, strict=False)
+    found = {(str(r["subject"]), str(r["predicate"]), str(r["object"])) for r in rows(kb, "unbacked-facts")}
+    assert found == {
+        (str(PKB["treatment-microneedling"]), str(PKB.actsThrough), str(PKB["mechanism-sebum-suppression"])),
+        (str(PKB["treatment-hydrafacial"]), str(PKB.onsetWeeks), "3"),
+    }
