@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,17 +34,23 @@ def _expand(match: re.Match[str], prefixes: dict[str, str]) -> str | None:
     return prefixes[match.group(2)] + match.group(3) if match.group(2) in prefixes else None
 
 
+def _lines(f: KBFile) -> Iterator[tuple[int, str, dict[str, str]]]:
+    """The lines of a Turtle file that are not prefix declarations, with the prefixes declared so far."""
+    prefixes = dict(PREFIXES)
+    for number, line in enumerate(f.data.decode("utf-8", errors="replace").splitlines(), start=1):
+        declared = _PREFIX_LINE.match(line)
+        if declared:
+            prefixes[declared.group(1)] = declared.group(2)
+        else:
+            yield number, line, prefixes
+
+
 def locate_subjects(files: list[KBFile]) -> dict[str, tuple[str, int]]:
     """The file and line where each IRI first starts a line (its definition in our Turtle style)."""
     found: dict[str, tuple[str, int]] = {}
     for f in files:
-        prefixes = dict(PREFIXES)
         shown = display_path(f.path)
-        for number, line in enumerate(f.data.decode("utf-8", errors="replace").splitlines(), start=1):
-            declared = _PREFIX_LINE.match(line)
-            if declared:
-                prefixes[declared.group(1)] = declared.group(2)
-                continue
+        for number, line, prefixes in _lines(f):
             match = _SUBJECT_AT_START.match(line)
             iri = _expand(match, prefixes) if match else None
             if iri:
@@ -55,13 +62,8 @@ def locate_mentions(files: list[KBFile]) -> dict[str, tuple[str, int]]:
     """The file and line where each IRI is first mentioned (for terms that are used but not defined)."""
     found: dict[str, tuple[str, int]] = {}
     for f in files:
-        prefixes = dict(PREFIXES)
         shown = display_path(f.path)
-        for number, line in enumerate(f.data.decode("utf-8", errors="replace").splitlines(), start=1):
-            declared = _PREFIX_LINE.match(line)
-            if declared:
-                prefixes[declared.group(1)] = declared.group(2)
-                continue
+        for number, line, prefixes in _lines(f):
             code = line.split(" #", 1)[0] if not line.lstrip().startswith("#") else ""
             for match in _TERM.finditer(code):
                 iri = _expand(match, prefixes)
