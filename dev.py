@@ -54,9 +54,14 @@ def ensure_chromium() -> None:
     """Install Debian's chromium for the browser tests if it is missing (as root, with apt-get)."""
     if CHROMIUM.exists():
         return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        run("apt-get", "update", "-qq")
-        run("apt-get", "install", "-y", "-qq", "chromium")
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    sudo = [] if root else ["sudo", "-n"]
+    can_sudo = root or (
+        shutil.which("sudo") and subprocess.call(["sudo", "-n", "true"], stderr=subprocess.DEVNULL) == 0
+    )
+    if shutil.which("apt-get") and can_sudo:
+        run(*sudo, "apt-get", "update", "-qq")
+        run(*sudo, "apt-get", "install", "-y", "-qq", "chromium")
         return
     message = "Debian's chromium is missing (/usr/bin/chromium): run `sudo apt-get install -y chromium`."
     if os.environ.get("CI") == "true":
