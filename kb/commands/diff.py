@@ -6,8 +6,9 @@ Exit 0 when the diff was made (whatever it says), 2 on usage or I/O errors (an u
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from kb.commands import write_output
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -66,11 +67,5 @@ def run(args: argparse.Namespace) -> int:
         validate=not args.no_validate,
     )
     text = report.to_json() if args.format == "json" else report.to_markdown()
-    if args.output:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc}") from exc
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output)
     return 0

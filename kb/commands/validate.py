@@ -6,8 +6,9 @@ Exit 0 when no error (warnings allowed), 1 on errors, 2 on usage or I/O errors.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from kb.commands import write_output
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -53,7 +54,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate, print the report, and return the exit code."""
-    from kb.errors import UsageError
     from kb.validation import render, validate
 
     report = validate(
@@ -64,11 +64,5 @@ def run(args: argparse.Namespace) -> int:
         shacl_engine=args.shacl_engine,
     )
     text = render(report, args.format)
-    if args.output:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc}") from exc
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output)
     return 0 if report.ok else 1
