@@ -16,6 +16,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kb import paths
 from kb.explain.tree import ExplanationNode, TreeBuilder, literal_value
 from kb.kb_index import KBIndex, SourceRef, kb_index, literal_text
 from kb.knowledge_base import KnowledgeBase, load_kb
@@ -29,20 +30,22 @@ DISCLAIMER = (
     "contraindication against the patient and the current product information."
 )
 
-# Ranking policy: step-up care puts systemic drugs (OWL-inferred pkb:SystemicTreatment: isotretinoin, the
-# pill) after local treatments (seed 000: "a powerful medication that can have serious side effects");
-# then the score of rule R60; then invasiveness rank, downtime (unknown last) and label as tie-breakers.
-_RANKING = """
-SELECT DISTINCT ?t ?score ?nc ?ncl ?nb ?systemic ?invasiveness ?downtime ?label WHERE {
-  ?p pkb:recommendedTreatment ?t .
-  ?t pkb:score ?score ; pkb:causesAddressedCount ?nc ; pkb:claimCount ?ncl ; pkb:coBenefitCount ?nb .
-  BIND (EXISTS { ?t a pkb:SystemicTreatment } AS ?systemic)
-  OPTIONAL { ?t pkb:hasInvasiveness/pkb:rank ?invasiveness }
-  OPTIONAL { ?t pkb:downtimeDaysMax ?downtime }
-  OPTIONAL { ?t rdfs:label ?label }
-}
-ORDER BY ?systemic DESC(?score) COALESCE(?invasiveness, 99) COALESCE(?downtime, 9999) ?label
-"""
+RANKING_FILE = "policy/ranking.rq"
+
+
+def _ranking_query(kb: KnowledgeBase) -> str:
+    """The ranking policy (``ontology/policy/ranking.rq``), read once per KB.
+
+    A KB folder without one (an older revision compared by ``porekb diff``) uses the installed policy.
+    """
+    text = kb.extras.get("ranking_query")
+    if text is None:
+        path = kb.ontology_dir / RANKING_FILE
+        if not path.is_file():
+            path = paths.ontology_dir() / RANKING_FILE
+        text = kb.extras["ranking_query"] = sparql_prologue() + path.read_text(encoding="utf-8")
+    return text  # type: ignore[return-value]
+
 
 _default_kb: KnowledgeBase | None = None
 _default_lock = threading.Lock()
@@ -199,7 +202,7 @@ def recommend(
     try:
         kb.store.add(profile_graph, case.triples)
         derivation = run_rules(kb.store, rules, read_graphs=(*KB_GRAPHS, profile_graph), target=derived_graph)
-        ranking = kb.store.select(sparql_prologue() + _RANKING, graphs=(*KB_GRAPHS, derived_graph))
+        ranking = kb.store.select(_ranking_query(kb), graphs=(*KB_GRAPHS, derived_graph))
     finally:
         kb.store.drop(profile_graph)
         kb.store.drop(derived_graph)

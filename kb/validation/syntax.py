@@ -15,7 +15,7 @@ from kb.validation.report import Severity, ValidationResult
 
 CHECK = "syntax"
 _QUERY_POSITION = re.compile(r"error at (\d+):(\d+)")
-SPARQL_FOLDERS = ("qc", "rules", "queries")
+SPARQL_FOLDERS = ("qc", "rules", "queries", "policy")
 
 
 def check_turtle(files: list[KBFile]) -> list[ValidationResult]:
