@@ -365,8 +365,7 @@ def job_queries(args: argparse.Namespace) -> dict[str, Any]:
     import pyoxigraph as ox
 
     from kb.knowledge_base import load_kb
-    from kb.store import RdflibStore
-    from kb.terms import to_ox
+    from kb.store import RdflibStore, oxigraph_query_options
 
     kb = load_kb(args.clean, use_cache=True)
     skip = {q for q in args.skip_queries.split(",") if q}
@@ -379,14 +378,7 @@ def job_queries(args: argparse.Namespace) -> dict[str, Any]:
         native = kb.store.native  # type: ignore[attr-defined]
 
         def run_ox(text: str, bindings: dict[str, Any], graphs: Any) -> int:
-            kwargs: dict[str, Any] = {}
-            if graphs is None:
-                kwargs["use_default_graph_as_union"] = True
-            else:
-                kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in graphs]
-            if bindings:
-                kwargs["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
-            result = native.query(text, **kwargs)
+            result = native.query(text, **oxigraph_query_options(bindings, graphs))
             return sum(1 for _ in result) if not isinstance(result, ox.QueryBoolean) else 1
 
         return _run_queries(run_ox, queries, args.repeat)
