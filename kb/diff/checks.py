@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kb.validation import ValidationReport, ValidationResult, validate
@@ -22,13 +22,8 @@ class ValidationSide:
     failed_checks: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready."""
-        return {
-            "ok": self.ok,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "failed_checks": self.failed_checks,
-        }
+        """JSON-ready (the fields as they are)."""
+        return asdict(self)
 
 
 @dataclass
@@ -41,13 +36,8 @@ class ValidationDiff:
     fixed_errors: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready."""
-        return {
-            "base": self.base.to_dict(),
-            "head": self.head.to_dict(),
-            "new_errors": self.new_errors,
-            "fixed_errors": self.fixed_errors,
-        }
+        """JSON-ready (the fields as they are)."""
+        return asdict(self)
 
 
 def _line(result: ValidationResult, directory: Path) -> str:

@@ -7,7 +7,7 @@ WHY NOT reasons gained or lost by treatments that are not recommended, and cause
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +36,8 @@ class Change:
     after: object = None
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready."""
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "label": self.label,
-            "text": self.text,
-            "before": self.before,
-            "after": self.after,
-        }
+        """JSON-ready (the fields as they are)."""
+        return asdict(self)
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Node
@@ -20,9 +20,9 @@ class TermRef:
     label: str
     kind: str
 
-    def to_dict(self) -> dict[str, str]:
-        """JSON-ready."""
-        return {"iri": self.iri, "curie": self.curie, "label": self.label, "kind": self.kind}
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready (the fields as they are)."""
+        return asdict(self)
 
 
 @dataclass
@@ -35,13 +35,8 @@ class PropertyChange:
     added: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready."""
-        return {
-            "property": self.property,
-            "property_label": self.property_label,
-            "removed": self.removed,
-            "added": self.added,
-        }
+        """JSON-ready (the fields as they are)."""
+        return asdict(self)
 
 
 @dataclass
