@@ -74,19 +74,18 @@ with term_tab:
                 )
             else:
                 st.caption("No cross-references to standard ontologies.")
-            out_col, in_col = st.columns(2)
-            with out_col:
-                st.subheader("Relations out")
-                if details.outgoing:
-                    st.dataframe(relation_rows(details.outgoing), hide_index=True)
-                else:
-                    st.caption("None.")
-            with in_col:
-                st.subheader("Relations in")
-                if details.incoming:
-                    st.dataframe(relation_rows(details.incoming), hide_index=True)
-                else:
-                    st.caption("None.")
+            for column, title, relations in zip(
+                st.columns(2),
+                ("Relations out", "Relations in"),
+                (details.outgoing, details.incoming),
+                strict=True,
+            ):
+                with column:
+                    st.subheader(title)
+                    if relations:
+                        st.dataframe(relation_rows(relations), hide_index=True)
+                    else:
+                        st.caption("None.")
             st.subheader("Neighbourhood")
             st.graphviz_chart(browse.neighbourhood_dot(kb, chosen.iri))
             st.caption("Dashed blue edges were inferred by the reasoner or derived by a rule.")
