@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib.util
 import logging
 import pickle
-import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -40,7 +39,6 @@ class KnowledgeBase:
     files: list[KBFile]
     classification: Classification
     extras: dict[str, object] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def query(
         self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = KB_GRAPHS
@@ -122,6 +120,3 @@ def load_kb(
 
         derive_kb_level(kb)
     return kb
-
-
-KnowledgeBase.load = staticmethod(load_kb)  # type: ignore[attr-defined]
