@@ -27,9 +27,21 @@ if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
 
 SCALAR_FIELDS = ("age", "max_downtime_days")
-SINGLE_CODE_FIELDS = ("sex", "skin_type")
+SINGLE_CODE_FIELDS = ("sex", "skin_type", "phototype")
+BOOLEAN_CODE_FIELDS = ("pregnant", "breastfeeding")  # true/false, coded by the notations "true" and "false"
 LIST_CODE_FIELDS = ("findings", "history", "avoid")
-FIELDS = ("age", "sex", "pregnant", "skin_type", "findings", "history", "avoid", "max_downtime_days")
+FIELDS = (
+    "age",
+    "sex",
+    "pregnant",
+    "breastfeeding",
+    "skin_type",
+    "phototype",
+    "findings",
+    "history",
+    "avoid",
+    "max_downtime_days",
+)
 
 _CODES_QUERY = """
 SELECT ?code ?notation ?label ?field WHERE {
@@ -178,16 +190,14 @@ def _to_triples(
             node = code(name, data[name])
             if node is not None:
                 triples.append((iri, tables.properties[name], node))
-    pregnant = data.get("pregnant")
-    if pregnant is not None:
-        if not isinstance(pregnant, bool):
-            issues.append(
-                ProfileIssue("pregnant", f"{json.dumps(pregnant)} is not true or false", ("true", "false"))
-            )
-        else:
-            node = _pregnancy_code(tables, pregnant)
-            if node is not None:
-                triples.append((iri, tables.properties["pregnant"], node))
+    for name in BOOLEAN_CODE_FIELDS:
+        flag = data.get(name)
+        if flag is None:
+            continue
+        if not isinstance(flag, bool):
+            issues.append(ProfileIssue(name, f"{json.dumps(flag)} is not true or false", ("true", "false")))
+        elif (node := tables.codes.get(name, {}).get(json.dumps(flag))) is not None:
+            triples.append((iri, tables.properties[name], node))
     for name in LIST_CODE_FIELDS:
         values = data.get(name)
         if values is None:
@@ -200,14 +210,6 @@ def _to_triples(
             if node is not None:
                 triples.append((iri, tables.properties[name], node))
     return list(dict.fromkeys(triples)), issues
-
-
-def _pregnancy_code(tables: CodeTables, pregnant: bool) -> URIRef | None:
-    codes = tables.codes.get("pregnant", {})
-    for notation in ("true", "pregnant", "yes") if pregnant else ("false", "not-pregnant", "no"):
-        if notation in codes:
-            return codes[notation]
-    return None
 
 
 def _from_turtle(graph: Graph, tables: CodeTables) -> dict[str, Any]:
@@ -229,13 +231,8 @@ def _from_turtle(graph: Graph, tables: CodeTables) -> dict[str, Any]:
                 out.append(v.toPython() if not isinstance(v.toPython(), Decimal) else float(v.toPython()))
             elif v in tables.notation_of:
                 notation = tables.notation_of[v][1]  # type: ignore[index]
-                out.append(notation == _pregnant_true(tables) if name == "pregnant" else notation)
+                out.append(notation == "true" if name in BOOLEAN_CODE_FIELDS else notation)
             else:
                 out.append(str(v))
         data[name] = out if name in LIST_CODE_FIELDS else (out[0] if len(out) == 1 else out)
     return data
-
-
-def _pregnant_true(tables: CodeTables) -> str:
-    node = _pregnancy_code(tables, True)
-    return tables.notation_of[node][1] if node is not None else "true"

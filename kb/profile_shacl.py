@@ -10,6 +10,7 @@ from rdflib import Graph, Namespace, URIRef
 
 from kb.errors import ProfileIssue
 from kb.namespaces import PKB
+from kb.profile import BOOLEAN_CODE_FIELDS
 from kb.store import Triple
 
 if TYPE_CHECKING:
@@ -55,6 +56,6 @@ def validate_case(kb: KnowledgeBase, triples: Sequence[Triple], tables: CodeTabl
             name = field_of_property.get(path)
         name = str(name or "profile")
         message = str(results.value(result, SH.resultMessage) or "is not valid")
-        allowed = ("true", "false") if name == "pregnant" else tables.allowed(name)
+        allowed = ("true", "false") if name in BOOLEAN_CODE_FIELDS else tables.allowed(name)
         issues.setdefault((name, message), ProfileIssue(name, message, allowed))
     return list(issues.values())
