@@ -86,16 +86,9 @@ def show_tree(node: ExplanationNode) -> None:
 def show_sources(refs: list[SourceRef]) -> None:
     """Source quotes behind a fact, one block quote each with the document (in one Markdown element)."""
     if refs:
-        st.markdown("\n\n".join(f"{quote_markdown(ref.quote)}  \n> — *{ref.document}*" for ref in refs))
-
-
-def score_summary(parts: dict[str, int]) -> str:
-    """The parts of a ranking score in words, e.g. '2 causes addressed · 4 sourced claims · 0 co-benefits'."""
-    words = [
-        f"{parts.get('causes_addressed', 0)} of the patient's causes addressed",
-        f"{parts.get('claims', 0)} sourced claims",
-        f"{parts.get('co_benefits', 0)} other findings improved",
-    ]
-    if parts.get("systemic_step_up"):
-        words.append("systemic drug: ranked after local options")
-    return " · ".join(words)
+        st.markdown(
+            "\n\n".join(
+                f"{quote_markdown(ref.quote)}  \n> — *{ref.title or ref.document}* ({ref.kind or 'source'})"
+                for ref in refs
+            )
+        )

@@ -24,14 +24,20 @@ _lock = threading.Lock()
 _LABELS = "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
 _TEMPLATES = "SELECT ?p ?template WHERE { ?p pkb:statementTemplate ?template }"
 _CLAIMS = """
-SELECT ?claim ?s ?p ?o ?v ?quote ?file ?title WHERE {
+SELECT ?claim ?s ?p ?o ?v ?quote ?file ?title ?url ?kind ?kindRank ?evidence ?evidenceRank ?note WHERE {
   ?claim pkb:claimSubject ?s ; pkb:claimPredicate ?p .
   OPTIONAL { ?claim pkb:claimObject ?o }
   OPTIONAL { ?claim pkb:claimValue ?v }
   OPTIONAL { ?claim pkb:quote ?quote }
+  OPTIONAL { ?claim pkb:curatorNote ?note }
+  OPTIONAL { ?claim pkb:evidence ?ev .
+             OPTIONAL { ?ev rdfs:label ?evidence }
+             OPTIONAL { ?ev pkb:evidenceRank ?evidenceRank } }
   OPTIONAL { ?claim pkb:citesSource ?src .
              OPTIONAL { ?src pkb:sourceFile ?file }
-             OPTIONAL { ?src dcterms:title ?title } }
+             OPTIONAL { ?src dcterms:title ?title }
+             OPTIONAL { ?src dcterms:source ?url }
+             OPTIONAL { ?src pkb:sourceKind ?k . ?k rdfs:label ?kind ; pkb:rank ?kindRank } }
 } ORDER BY ?claim
 """
 _DEFINITIONS = """
@@ -47,15 +53,35 @@ SELECT DISTINCT ?cls ?prop ?value WHERE {
 
 @dataclass(frozen=True)
 class SourceRef:
-    """One source behind a fact: the document (file name or title), the verbatim quote, and the claim."""
+    """One source behind a fact: the document, the verbatim quote, the claim, and how strong the evidence is.
+
+    ``strength`` grades the claim as the ranking does: 10 x the source kind's rank + the evidence rank.
+    """
 
     document: str
     quote: str
     claim: str = ""
+    title: str = ""
+    kind: str = ""
+    evidence: str = ""
+    url: str = ""
+    note: str = ""
+    strength: int = 0
 
     def to_json(self) -> dict[str, str]:
-        """The ``{document, quote}`` object of the JSON contract."""
-        return {"document": self.document, "quote": self.quote}
+        """The source object of the JSON contract: document, title, kind, evidence, quote, url and note."""
+        out = {
+            "document": self.document,
+            "title": self.title or self.document,
+            "kind": self.kind or "unknown kind",
+            "evidence": self.evidence or "unknown",
+            "quote": self.quote,
+        }
+        if self.url:
+            out["url"] = self.url
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass
@@ -94,6 +120,10 @@ def literal_text(value: Literal) -> str:
     return str(int(number)) if number.is_integer() else str(number)
 
 
+def _int(value: Node | None) -> int:
+    return int(value.toPython()) if isinstance(value, Literal) else 0
+
+
 def _value_key(value: Literal) -> object:
     py = value.toPython()
     if isinstance(py, bool):
@@ -121,7 +151,17 @@ def kb_index(kb: KnowledgeBase) -> KBIndex:
         if row.get("quote") is None:
             continue
         document = str(row.get("file") or row.get("title") or "")
-        ref = SourceRef(document, " ".join(str(row["quote"]).split()), str(row["claim"]))
+        ref = SourceRef(
+            document,
+            " ".join(str(row["quote"]).split()),
+            str(row["claim"]),
+            title=str(row.get("title") or ""),
+            kind=str(row.get("kind") or ""),
+            evidence=str(row.get("evidence") or ""),
+            url=str(row.get("url") or ""),
+            note=" ".join(str(row.get("note") or "").split()),
+            strength=10 * _int(row.get("kindRank")) + _int(row.get("evidenceRank")),
+        )
         value = row.get("o") if row.get("o") is not None else row.get("v")
         if value is None:
             continue

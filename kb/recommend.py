@@ -13,15 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kb import paths
 from kb.explain.tree import ExplanationNode, TreeBuilder, literal_value
 from kb.kb_index import KBIndex, SourceRef, kb_index, literal_text
 from kb.knowledge_base import KnowledgeBase, load_kb
-from kb.namespaces import KB_GRAPHS, PKB, sparql_prologue
-from kb.profile import CaseProfile, parse_profile
+from kb.namespaces import DEFINITION, KB_GRAPHS, PKB, sparql_prologue
+from kb.profile import CaseProfile, code_tables, parse_profile
 from kb.rules.engine import run_rules
 from kb.rules.model import Derivation, Justification, Rule, Triple
 
@@ -64,43 +64,118 @@ class Term:
 
 @dataclass
 class Caution(Term):
-    """A caution that applies to a recommended treatment for this patient, with its sources."""
+    """A caution that applies to a treatment for this patient, with its action and its sources."""
 
+    action: str = "caution"
     sources: list[SourceRef] = field(default_factory=list)
-    why: ExplanationNode | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "sources": [s.to_json() for s in self.sources]}
-
-
-@dataclass
-class LikelyCause(Term):
-    """A likely cause of the patient's enlarged-looking pores and why it is likely."""
-
-    why: ExplanationNode | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "why": self.why.to_json() if self.why else None}
-
-
-@dataclass
-class Recommendation(Term):
-    """A recommended treatment: its rank, score, mechanisms, cautions and WHY tree."""
-
-    rank: int = 0
-    score: int = 0
-    score_parts: dict[str, int] = field(default_factory=dict)
-    mechanisms: list[Term] = field(default_factory=list)
-    cautions: list[Caution] = field(default_factory=list)
     why: ExplanationNode | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "label": self.label,
+            "action": self.action,
+            "sources": [s.to_json() for s in self.sources],
+        }
+
+
+@dataclass
+class LikelyCause(Term):
+    """A likely cause of the patient's enlarged-looking pores, why it is likely, and what aggravates it."""
+
+    why: ExplanationNode | None = None
+    aggravated_by: list[Term] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "aggravated_by": [a.to_json() for a in self.aggravated_by],
+            "why": self.why.to_json() if self.why else None,
+        }
+
+
+@dataclass
+class Advice(Term):
+    """What the patient can do about a likely, modifiable cause, with its sources."""
+
+    text: str = ""
+    cause: Term | None = None
+    sources: list[SourceRef] = field(default_factory=list)
+    why: ExplanationNode | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "text": self.text,
+            "cause": self.cause.to_json() if self.cause else None,
+            "sources": [s.to_json() for s in self.sources],
+            "why": self.why.to_json() if self.why else None,
+        }
+
+
+@dataclass
+class Ranking:
+    """Why a treatment stands where it does: its step of care, the evidence on its best chain, its reach."""
+
+    tier: Term
+    tier_rank: int
+    evidence_strength: int
+    evidence: SourceRef | None
+    causes_addressed: list[Term]
+    co_benefits: int
+
+    def text(self) -> str:
+        """The ranking in words, e.g. 'step 1: skincare ...; evidence: controlled clinical trial (...) ...'."""
+        parts = [self.tier.label]
+        if self.evidence is not None:
+            title = self.evidence.title or self.evidence.document
+            parts.append(
+                f"evidence: {self.evidence.kind or 'ungraded source'}, {self.evidence.evidence} ({title})"
+            )
+        else:
+            parts.append("evidence: no graded source on its chain")
+        causes = ", ".join(c.label for c in self.causes_addressed)
+        parts.append(f"addresses {len(self.causes_addressed)} likely cause(s): {causes}")
+        if self.co_benefits:
+            parts.append(f"also improves {self.co_benefits} of the patient's other findings")
+        return "; ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "care_tier": self.tier.to_json(),
+            "care_tier_rank": self.tier_rank,
+            "evidence_strength": self.evidence_strength,
+            "evidence": self.evidence.to_json() if self.evidence else None,
+            "causes_addressed": [c.to_json() for c in self.causes_addressed],
+            "co_benefits": self.co_benefits,
+        }
+
+
+@dataclass
+class Recommendation(Term):
+    """A recommended treatment: its rank, the ranking in words, mechanisms, cautions and WHY tree."""
+
+    rank: int = 0
+    ranking: Ranking | None = None
+    mechanisms: list[Term] = field(default_factory=list)
+    cautions: list[Caution] = field(default_factory=list)
+    why: ExplanationNode | None = None
+
+    @property
+    def score_text(self) -> str:
+        """The ranking in words (what a clinician reads instead of a number)."""
+        return self.ranking.text() if self.ranking else ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "iri": self.id,
+            "label": self.label,
             "rank": self.rank,
-            "score": self.score,
-            "score_parts": self.score_parts,
+            "score_text": self.score_text,
+            "ranking": self.ranking.to_json() if self.ranking else None,
             "mechanisms": [m.to_json() for m in self.mechanisms],
             "cautions": [c.to_json() for c in self.cautions],
             "why": self.why.to_json() if self.why else None,
@@ -108,13 +183,46 @@ class Recommendation(Term):
 
 
 @dataclass
+class Deferred(Recommendation):
+    """A candidate treatment that waits for the clinician's check, with every reason it is deferred."""
+
+    why_deferred: list[ExplanationNode] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        out["why_deferred"] = [n.to_json() for n in self.why_deferred]
+        return out
+
+
+@dataclass
 class NotRecommended(Term):
-    """A treatment that is not recommended, with one WHY NOT node per reason."""
+    """A treatment that is not recommended, with one WHY NOT node per reason (every reason that applies)."""
 
     why_not: list[ExplanationNode] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "why_not": [n.to_json() for n in self.why_not]}
+        return {
+            "id": self.id,
+            "iri": self.id,
+            "label": self.label,
+            "why_not": [n.to_json() for n in self.why_not],
+        }
+
+
+@dataclass
+class NoCause:
+    """Said when no likely cause was found: what was considered, and what the clinician could check next."""
+
+    considered: list[str]
+    check_next: list[str]
+    why: ExplanationNode | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "message": "No likely cause of enlarged pores was found in the knowledge base for this profile.",
+            "considered": self.considered,
+            "check_next": self.check_next,
+        }
 
 
 @dataclass
@@ -147,18 +255,24 @@ class RecommendationResult:
     causes: list[LikelyCause]
     recommended: list[Recommendation]
     not_recommended: list[NotRecommended]
-    advice: list[LikelyCause]
+    advice: list[Advice]
     trace: list[TraceStep]
     rules_fired: list[str]
     derived: list[Triple] = field(default_factory=list, repr=False)
+    deferred: list[Deferred] = field(default_factory=list)
+    no_cause: NoCause | None = None
+    reasoner: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON contract: causes, recommended (rank order), not_recommended, advice, trace."""
+        """The JSON contract: causes, recommended (rank order), deferred, not_recommended, advice, trace."""
         return {
             "disclaimer": DISCLAIMER,
+            "reasoner": self.reasoner,
             "profile": self.profile,
             "causes": [c.to_json() for c in self.causes],
+            "no_cause": self.no_cause.to_json() if self.no_cause else None,
             "recommended": [r.to_json() for r in self.recommended],
+            "deferred": [d.to_json() for d in self.deferred],
             "not_recommended": [n.to_json() for n in self.not_recommended],
             "advice": [a.to_json() for a in self.advice],
             "rules_fired": self.rules_fired,
@@ -234,71 +348,134 @@ def _result(
     def objects(pred: URIRef, subject: Node = patient) -> list[Node]:
         return by_subject_predicate.get((subject, pred), [])
 
+    def term(node: Node) -> Term:
+        return Term(str(node), index.label(node))
+
     causes = sorted(objects(PKB.likelyCause), key=index.label)
     cause_set = set(causes)
-    likely = [LikelyCause(str(c), index.label(c), tree.node((patient, PKB.likelyCause, c))) for c in causes]
-    advice = [
-        LikelyCause(str(c), index.label(c), tree.node((patient, PKB.adviceOn, c)))
-        for c in sorted(objects(PKB.adviceOn), key=index.label)
-    ]
-
-    recommended = []
-    for rank, row in enumerate(ranking, start=1):
-        t = row["t"]
-        mechanisms = sorted(
-            {
-                m
-                for m in index.asserted.get((t, PKB.actsThrough), [])  # type: ignore[arg-type]
-                if cause_set & set(index.asserted.get((m, PKB.counteracts), []))
-            },
-            key=index.label,
+    likely = [
+        LikelyCause(
+            str(c),
+            index.label(c),
+            tree.node((patient, PKB.likelyCause, c)),
+            [term(a) for a in sorted(objects(PKB.aggravatedBy, c), key=index.label)],
         )
-        cautions = [
-            Caution(
-                str(k),
-                index.label(k),
-                index.sources((t, PKB.hasCaution, k)),
-                tree.node((t, PKB.hasApplicableCaution, k)),
-            )  # type: ignore[arg-type]
-            for k in sorted(objects(PKB.hasApplicableCaution, t), key=index.label)
-        ]  # type: ignore[arg-type]
-        parts = {
-            "causes_addressed": row["nc"],
-            "claims": row["ncl"],
-            "co_benefits": row["nb"],
-            "systemic_step_up": row["systemic"],
-        }
-        recommended.append(
-            Recommendation(
-                str(t),
-                index.label(t),
-                rank=rank,
-                score=literal_value(row["score"]),  # type: ignore[arg-type]
-                score_parts={k: literal_value(v) for k, v in parts.items()},  # type: ignore[arg-type]
-                mechanisms=[Term(str(m), index.label(m)) for m in mechanisms],
-                cautions=cautions,
-                why=tree.node((patient, PKB.recommendedTreatment, t)),  # type: ignore[arg-type]
+        for c in causes
+    ]
+    advice = []
+    for a in sorted(objects(PKB.receivesAdvice), key=index.label):
+        cause = next((c for c in index.asserted.get((a, PKB.adviceFor), []) if c in cause_set), None)
+        advice.append(
+            Advice(
+                str(a),
+                index.label(a),
+                _text(index, a, DEFINITION),
+                term(cause) if cause is not None else None,
+                index.sources((a, PKB.adviceFor, cause)) if cause is not None else [],
+                tree.node((patient, PKB.receivesAdvice, a)),
             )
         )
 
-    not_recommended = []
-    excluded = set(objects(PKB.excludedTreatment))
+    def cautions_of(t: Node) -> list[Caution]:
+        out = []
+        for k in sorted(objects(PKB.hasApplicableCaution, t), key=index.label):
+            actions = index.asserted.get((k, PKB.safetyAction), [])  # type: ignore[arg-type]
+            out.append(
+                Caution(
+                    str(k),
+                    index.label(k),
+                    index.label(actions[0]) if actions else "caution",
+                    _caution_sources(index, k, t),
+                    tree.node((t, PKB.hasApplicableCaution, k)),  # type: ignore[arg-type]
+                )
+            )
+        return out
+
+    def ranking_of(t: Node, row: dict[str, Node | None]) -> Ranking:
+        tier = row.get("tier")
+        return Ranking(
+            term(tier) if tier is not None else Term("", "no step of care recorded"),
+            literal_value(row["tierRank"]),  # type: ignore[arg-type]
+            literal_value(row["strength"]),  # type: ignore[arg-type]
+            _weakest_link_of_best_chain(index, t, cause_set),
+            [term(c) for c in sorted(set(index_addresses(kb, t)) & cause_set, key=index.label)],
+            literal_value(row["nb"]),  # type: ignore[arg-type]
+        )
+
+    def mechanisms_of(t: Node) -> list[Term]:
+        return [
+            term(m)
+            for m in sorted(
+                {
+                    m
+                    for m in index.asserted.get((t, PKB.actsThrough), [])  # type: ignore[arg-type]
+                    if cause_set & set(index.asserted.get((m, PKB.counteracts), []))
+                },
+                key=index.label,
+            )
+        ]
+
+    def reasons(t: Node, predicates: tuple[URIRef, ...]) -> list[ExplanationNode]:
+        return [
+            tree.justification_node(j, frozenset(), frozenset({PKB.candidateTreatment}))
+            for pred in predicates
+            for j in justifications.get((patient, pred, t), [])
+        ]
+
+    recommended: list[Recommendation] = []
+    deferred: list[Deferred] = []
+    for row in ranking:
+        t = row["t"]
+        group = str(row["group"])
+        common = {
+            "ranking": ranking_of(t, row),  # type: ignore[arg-type]
+            "mechanisms": mechanisms_of(t),  # type: ignore[arg-type]
+            "cautions": cautions_of(t),  # type: ignore[arg-type]
+        }
+        if group == "deferred":
+            deferred.append(
+                Deferred(
+                    str(t),
+                    index.label(t),  # type: ignore[arg-type]
+                    rank=len(deferred) + 1,
+                    why=tree.node((patient, PKB.pendingTreatment, t)),  # type: ignore[arg-type]
+                    why_deferred=reasons(t, (PKB.deferredTreatment,)),  # type: ignore[arg-type]
+                    **common,  # type: ignore[arg-type]
+                )
+            )
+        else:
+            recommended.append(
+                Recommendation(
+                    str(t),
+                    index.label(t),  # type: ignore[arg-type]
+                    rank=len(recommended) + 1,
+                    why=tree.node((patient, PKB.recommendedTreatment, t)),  # type: ignore[arg-type]
+                    **common,  # type: ignore[arg-type]
+                )
+            )
+
+    placed = {r.id for r in recommended} | {d.id for d in deferred}
+    excluded, deferrals = set(objects(PKB.excludedTreatment)), set(objects(PKB.deferredTreatment))
     not_indicated = set(objects(PKB.notIndicatedTreatment))
-    for t in sorted(excluded | not_indicated, key=index.label):
-        reasons = []
-        if t in excluded:
-            reasons += [
-                tree.justification_node(j, frozenset(), frozenset({PKB.candidateTreatment}))
-                for j in justifications.get((patient, PKB.excludedTreatment, t), [])
-            ]
+    not_recommended = []
+    for t in sorted((excluded | deferrals | not_indicated) - {URIRef(i) for i in placed}, key=index.label):
+        why_not = reasons(t, (PKB.excludedTreatment, PKB.deferredTreatment))
         if t in not_indicated:
             node = tree.node((patient, PKB.notIndicatedTreatment, t))
             addressed = [
                 tree.node((t, PKB.addressesCause, c))  # type: ignore[arg-type]
                 for c in sorted(index_addresses(kb, t), key=index.label)
             ]
-            reasons.append(node.with_reasons(addressed))
-        not_recommended.append(NotRecommended(str(t), index.label(t), reasons))
+            why_not.append(node.with_reasons(addressed))
+        not_recommended.append(NotRecommended(str(t), index.label(t), why_not))
+
+    no_cause = None
+    if objects(PKB.noLikelyCause):
+        no_cause = NoCause(
+            _considered(index, case),
+            _check_next(kb, index, case),
+            tree.node((patient, PKB.noLikelyCause, objects(PKB.noLikelyCause)[0])),
+        )
 
     trace = [
         TraceStep(
@@ -320,7 +497,71 @@ def _result(
         trace,
         sorted(derivation.rules_fired),
         derived,
+        deferred,
+        no_cause,
+        kb.classification.reasoner,
     )
+
+
+def _text(index: KBIndex, node: Node, predicate: URIRef) -> str:
+    values = index.asserted.get((node, predicate), [])  # type: ignore[arg-type]
+    return str(values[0]) if values else ""
+
+
+def _caution_sources(index: KBIndex, caution: Node, treatment: Node) -> list[SourceRef]:
+    """The sources of a caution: those behind its link to the treatment and behind its conditions and action."""
+    out: list[SourceRef] = list(index.sources((treatment, PKB.hasCaution, caution)))  # type: ignore[arg-type]
+    for pred in (PKB.cautionAppliesWith, PKB.safetyAction, PKB.appliesFromAge, PKB.appliesBelowAge):
+        for value in index.asserted.get((caution, pred), []):  # type: ignore[arg-type]
+            out += [s for s in index.sources((caution, pred, value)) if s not in out]  # type: ignore[arg-type]
+    return out
+
+
+def _weakest_link_of_best_chain(index: KBIndex, t: Node, causes: set[Node]) -> SourceRef | None:
+    """The claim that limits the treatment's best chain to a likely cause (what rule R60's strength reflects)."""
+    best: SourceRef | None = None
+    for m in index.asserted.get((t, PKB.actsThrough), []):  # type: ignore[arg-type]
+        for c in index.asserted.get((m, PKB.counteracts), []):  # type: ignore[arg-type]
+            if c not in causes:
+                continue
+            links = [
+                max(index.sources(triple), key=lambda s: s.strength, default=None)
+                for triple in ((t, PKB.actsThrough, m), (m, PKB.counteracts, c))
+            ]
+            if None in links:
+                continue
+            weakest = min(links, key=lambda s: s.strength)  # type: ignore[arg-type,return-value]
+            if best is None or weakest.strength > best.strength:  # type: ignore[union-attr]
+                best = weakest
+    return best
+
+
+def _considered(index: KBIndex, case: CaseProfile) -> list[str]:
+    """The profile facts the rules looked at, in words."""
+    out = []
+    for _, p, o in case.triples:
+        if p in (RDF.type,):
+            continue
+        out.append(f"{index.label(p)}: {index.label(o)}")
+    return out
+
+
+def _check_next(kb: KnowledgeBase, index: KBIndex, case: CaseProfile) -> list[str]:
+    """Codes the profile lacks that would point to a cause in the KB (what the clinician could check next)."""
+    present = {o for _, _, o in case.triples}
+    tables = code_tables(kb)
+    out = []
+    for code, (name, notation) in sorted(tables.notation_of.items(), key=lambda kv: kv[1]):
+        if code in present:
+            continue
+        for cause in index.asserted.get((code, PKB.suggestsCause), []):
+            out.append(f"{name} {notation!r} ({index.label(code)}) would point to {index.label(cause)}")
+    for (cause, pred), bounds in sorted(index.asserted.items(), key=lambda kv: str(kv[0])):
+        if pred in (PKB.minAge, PKB.maxAge):
+            side = "or older" if pred == PKB.minAge else "or younger"
+            for bound in bounds:
+                out.append(f"age {index.label(bound)} {side} would point to {index.label(cause)}")
+    return out
 
 
 def index_addresses(kb: KnowledgeBase, treatment: Node) -> list[Node]:

@@ -18,15 +18,15 @@ from collections.abc import Sequence
 
 import streamlit as st
 from state import get_kb
-from ui import score_summary, show_claim, show_disagreement, show_sources, show_tree
+from ui import show_claim, show_disagreement, show_sources, show_tree
 
 from kb import browse
-from kb.browse import Contraindication, TermRef
+from kb.browse import Contraindication
 from kb.errors import ProfileError
 from kb.explain import render
 from kb.explain.tree import ExplanationNode
-from kb.profile import LIST_CODE_FIELDS, SINGLE_CODE_FIELDS, profile_codes
-from kb.recommend import DISCLAIMER, Recommendation, RecommendationResult, recommend
+from kb.profile import BOOLEAN_CODE_FIELDS, LIST_CODE_FIELDS, SINGLE_CODE_FIELDS, profile_codes
+from kb.recommend import DISCLAIMER, Deferred, Recommendation, RecommendationResult, recommend
 
 kb = get_kb()
 codes = profile_codes(kb)
@@ -35,6 +35,9 @@ labels = {field: dict(pairs) for field, pairs in codes.items()}
 FIELD_TITLES = {
     "sex": "Sex",
     "skin_type": "Skin type",
+    "phototype": "Skin phototype (Fitzpatrick)",
+    "pregnant": "Pregnancy",
+    "breastfeeding": "Breastfeeding",
     "findings": "Findings",
     "history": "History",
     "avoid": "Wants to avoid",
@@ -46,7 +49,6 @@ class Consultation:
     """One submission's result and the KB look-ups its cards show, computed once per submission."""
 
     result: RecommendationResult
-    addressed: dict[str, list[TermRef]]  # treatment id -> the patient's likely causes it addresses
     contraindications: dict[str, list[Contraindication]]  # treatment id -> its contraindications
     number: int  # which submission of this session it is
 
@@ -54,11 +56,11 @@ class Consultation:
 def consult(profile: dict[str, object], number: int) -> Consultation:
     """Recommend for ``profile`` and look up what every recommendation's card shows (raises ProfileError)."""
     result = recommend(profile, kb=kb)
-    cause_ids = [c.id for c in result.causes]
     return Consultation(
         result=result,
-        addressed={r.id: browse.causes_addressed(kb, r.id, among=cause_ids) for r in result.recommended},
-        contraindications={r.id: browse.contraindications(kb, r.id) for r in result.recommended},
+        contraindications={
+            r.id: browse.contraindications(kb, r.id) for r in [*result.recommended, *result.deferred]
+        },
         number=number,
     )
 
@@ -98,14 +100,17 @@ def show_form() -> dict[str, object] | None:
                 )
                 for field in SINGLE_CODE_FIELDS
             }
-            pregnant = st.selectbox(
-                "Pregnancy",
-                [n for n, _ in codes.get("pregnant", [])],
-                index=None,
-                format_func=labels.get("pregnant", {}).get,
-                key="pregnant",
-                placeholder="not recorded",
-            )
+            flags = {
+                field: st.selectbox(
+                    FIELD_TITLES.get(field, field),
+                    [n for n, _ in codes.get(field, [])],
+                    index=None,
+                    format_func=labels.get(field, {}).get,
+                    key=field,
+                    placeholder="not recorded",
+                )
+                for field in BOOLEAN_CODE_FIELDS
+            }
             downtime = st.number_input(
                 "Most days of downtime accepted", min_value=0.0, value=None, step=1.0, key="max_downtime_days"
             )
@@ -124,7 +129,7 @@ def show_form() -> dict[str, object] | None:
     profile: dict[str, object] = {
         "age": None if age is None else int(age),
         **single,
-        "pregnant": None if pregnant is None else pregnant == "true",
+        **{field: None if flag is None else flag == "true" for field, flag in flags.items()},
         **multi,
         "max_downtime_days": downtime,
     }
@@ -134,13 +139,14 @@ def show_form() -> dict[str, object] | None:
 def show_recommendation(consultation: Consultation, rec: Recommendation) -> None:
     """A ranked treatment's card: score, mechanisms, causes addressed, and beside them its cautions and
     contraindications (always shown); its WHY explanation on request."""
-    with st.container(border=True, key=f"rec-{rec.rank}"):
-        st.subheader(f"{rec.rank}. {rec.label}")
+    prefix = "D" if isinstance(rec, Deferred) else ""
+    with st.container(border=True, key=f"rec-{prefix}{rec.rank}"):
+        st.subheader(f"{prefix}{rec.rank}. {rec.label}")
         info, safety = st.columns(2)
         with info:
-            addressed = consultation.addressed.get(rec.id, [])
+            addressed = rec.ranking.causes_addressed if rec.ranking else []
             st.markdown(  # one element, not three: every element drawn costs the browser time
-                f"**Score** {rec.score} ({score_summary(rec.score_parts)})  \n"
+                f"**Ranking:** {rec.score_text}  \n"
                 "**Acts through:** " + (", ".join(m.label for m in rec.mechanisms) or "—") + "  \n"
                 "**Causes addressed:** " + (", ".join(c.label for c in addressed) or "—")
             )
@@ -149,13 +155,21 @@ def show_recommendation(consultation: Consultation, rec: Recommendation) -> None
             if not rec.cautions:
                 st.caption("No caution is recorded for this patient.")
             for caution in rec.cautions:
-                st.warning(caution.label, icon="⚠")
+                st.warning(f"{caution.label} ({caution.action})", icon="⚠")
                 show_sources(caution.sources)
             for contra in consultation.contraindications.get(rec.id, []):
                 st.error(f"Contraindicated for: **{contra.attribute.label}**", icon="⛔")
                 for claim in contra.claims:
                     show_claim(claim)
-        single_rec = dataclasses.replace(consultation.result, recommended=[rec], not_recommended=[])
+        if isinstance(rec, Deferred):
+            single = dataclasses.replace(
+                consultation.result, recommended=[], deferred=[rec], not_recommended=[]
+            )
+            explanation(f"Why is {rec.label} deferred?", f"why-deferred-{rec.id}", rec.why_deferred, single)
+            return
+        single_rec = dataclasses.replace(
+            consultation.result, recommended=[rec], deferred=[], not_recommended=[]
+        )
         explanation(
             f"Why is {rec.label} recommended?", f"why-{rec.id}", [rec.why] if rec.why else [], single_rec
         )
@@ -167,26 +181,38 @@ def show_results(consultation: Consultation) -> None:
     st.header("Likely causes")
     if not result.causes:
         st.caption("No likely cause was found for this profile.")
+    if result.no_cause:
+        st.info(
+            "**No likely cause was found.** Considered: "
+            + "; ".join(result.no_cause.considered)
+            + "  \n**What could be checked next:**  \n"
+            + "  \n".join(f"- {line}" for line in result.no_cause.check_next)
+        )
     for cause in result.causes:
         explanation(
             f"{cause.label}: why is it likely?", f"cause-why-{cause.id}", [cause.why] if cause.why else []
         )
     for item in result.advice:
-        st.info(
-            f"**{item.label}**: a likely cause the patient can change; no treatment in the KB addresses it."
-        )
+        cause = f" (for {item.cause.label})" if item.cause else ""
+        st.info(f"**{item.label}**{cause}: {item.text}")
+        show_sources(item.sources)
 
-    st.header("Recommended treatments (best first)")
+    st.header("Recommended treatments (step-up care: first step first)")
     if not result.recommended:
-        st.caption("No treatment is recommended for this profile.")
+        st.caption("No treatment is recommended for this profile without a check first.")
     for rec in result.recommended:
         show_recommendation(consultation, rec)
+
+    if result.deferred:
+        st.header("Deferred: wait, or check first")
+        for item in result.deferred:
+            show_recommendation(consultation, item)
 
     st.header("Not recommended")
     if not result.not_recommended:
         st.caption("Every treatment in the KB is recommended for this profile.")
     for item in result.not_recommended:
-        single_not = dataclasses.replace(result, recommended=[], not_recommended=[item])
+        single_not = dataclasses.replace(result, recommended=[], deferred=[], not_recommended=[item])
         explanation(f"Why not {item.label}?", f"why-not-{item.id}", item.why_not, single_not)
     # Drawn last, so a browser (or a benchmark) can tell this submission's results are complete.
     st.caption(f"Consultation {consultation.number} of this session")

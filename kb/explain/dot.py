@@ -51,12 +51,19 @@ def render_dot(result: RecommendationResult) -> str:
     dot = _Dot()
     for rec in result.recommended:
         head = dot.node(
-            f"#{rec.rank} {rec.label}\nscore {rec.score}", shape="box", style="filled", fillcolor="palegreen"
+            f"#{rec.rank} {rec.label}\n{rec.ranking.tier.label if rec.ranking else ''}",
+            shape="box",
+            style="filled",
+            fillcolor="palegreen",
         )
         for c in rec.cautions:
             dot.lines.append(f"  {head} -> {dot.node('CAUTION: ' + c.label, shape='note')} [style=dashed];")
         if rec.why:
             dot.lines.append(f"  {head} -> {dot.tree(rec.why)};")
+    for d in result.deferred:
+        head = dot.node(f"deferred: {d.label}", shape="box", style="filled", fillcolor="lightyellow")
+        for node in d.why_deferred:
+            dot.lines.append(f"  {head} -> {dot.tree(node)};")
     for nr in result.not_recommended:
         head = dot.node(f"not recommended: {nr.label}", shape="box", style="filled", fillcolor="mistyrose")
         for node in nr.why_not:

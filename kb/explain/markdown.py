@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from kb.explain.tree import ExplanationNode
 
 if TYPE_CHECKING:
-    from kb.recommend import RecommendationResult
+    from kb.recommend import Recommendation, RecommendationResult
 
 
 def _md(text: str) -> str:
@@ -37,20 +37,35 @@ def render_markdown(result: RecommendationResult) -> str:
         "## Likely causes",
         "",
     ]
+    if result.reasoner and result.reasoner.lower() != "hermit":
+        out[3:3] = [
+            f"> **Warning:** classified with {result.reasoner}, not HermiT: check the conclusions.",
+            "",
+        ]
     out += [f"- {_md(c.label)}" for c in result.causes] or ["- none found"]
-    out += ["", "## Recommended (best first)", ""]
+    if result.no_cause:
+        out += [
+            "",
+            "No likely cause was found. Considered: " + _md("; ".join(result.no_cause.considered)),
+            "",
+        ]
+        out += ["What could be checked next:", ""] + [f"- {_md(line)}" for line in result.no_cause.check_next]
+    out += ["", "## Recommended (step-up care: first step first)", ""]
     for rec in result.recommended:
-        out.append(f"### {rec.rank}. {_md(rec.label)} (score {rec.score})")
-        out.append("")
-        out.append("Acts through: " + ", ".join(_md(m.label) for m in rec.mechanisms))
-        out.append("")
-        out.append("**Cautions:** " + ("; ".join(_md(c.label) for c in rec.cautions) or "none recorded"))
-        out.append("")
+        out += _treatment_md(rec, f"{rec.rank}.")
         out.append("**Why:**")
         out.append("")
         if rec.why:
             out.extend(tree_markdown(rec.why))
         out.append("")
+    if result.deferred:
+        out += ["## Deferred (wait, or check first)", ""]
+        for d in result.deferred:
+            out += _treatment_md(d, f"D{d.rank}.")
+            out += ["**Why deferred:**", ""]
+            for node in d.why_deferred:
+                out.extend(tree_markdown(node))
+            out.append("")
     out += ["## Not recommended", ""]
     for nr in result.not_recommended:
         out.append(f"### {_md(nr.label)}")
@@ -62,13 +77,22 @@ def render_markdown(result: RecommendationResult) -> str:
         out.append("")
     if result.advice:
         out += ["## Advice", ""]
-        out += [
-            f"- {_md(a.label)}: a likely cause the patient can change; no treatment addresses it"
-            for a in result.advice
-        ]
+        for a in result.advice:
+            cause = f" (for {_md(a.cause.label)})" if a.cause else ""
+            out.append(f"- **{_md(a.label)}**{cause}: {_md(a.text)}")
+            out += [f"  > {_md(s.quote)} — *{_md(s.title or s.document)}* ({_md(s.kind)})" for s in a.sources]
         out.append("")
     out += ["## How (rule firings)", "", "| step | rule | round | bindings |", "|---|---|---|---|"]
     for step in result.trace:
         binds = ", ".join(f"{k}={v.rsplit('/', 1)[-1]}" for k, v in sorted(step.bindings.items()))
         out.append(f"| {step.step} | {step.rule} | {step.iteration} | {_md(binds)} |")
     return "\n".join(out) + "\n"
+
+
+def _treatment_md(rec: Recommendation, bullet: str) -> list[str]:
+    out = [f"### {bullet} {_md(rec.label)}", "", f"Ranking: {_md(rec.score_text)}", ""]
+    out.append("Acts through: " + ", ".join(_md(m.label) for m in rec.mechanisms))
+    out.append("")
+    cautions = "; ".join(f"{_md(c.label)} ({_md(c.action)})" for c in rec.cautions)
+    out += ["**Cautions:** " + (cautions or "none recorded"), ""]
+    return out

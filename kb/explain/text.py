@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from kb.explain.tree import ExplanationNode
 
 if TYPE_CHECKING:
-    from kb.recommend import RecommendationResult
+    from kb.recommend import LikelyCause, Recommendation, RecommendationResult
 
 
 def tree_lines(node: ExplanationNode, indent: str = "", bullet: str = "- ") -> list[str]:
@@ -31,24 +31,30 @@ def render_text(result: RecommendationResult) -> str:
     from kb.recommend import DISCLAIMER
 
     out = [DISCLAIMER, ""]
-    out.append("Likely causes: " + (", ".join(c.label for c in result.causes) or "none found"))
+    if result.reasoner and result.reasoner.lower() != "hermit":
+        out += [f"WARNING: classified with {result.reasoner}, not HermiT: check the conclusions.", ""]
+    out.append("Likely causes: " + (", ".join(_cause_text(c) for c in result.causes) or "none found"))
+    if result.no_cause:
+        out.append("  No likely cause was found. Considered: " + "; ".join(result.no_cause.considered))
+        out.append("  What could be checked next:")
+        out += [f"    - {line}" for line in result.no_cause.check_next]
     out.append("")
-    out.append("RECOMMENDED (best first)")
+    out.append("RECOMMENDED (step-up care: first step first)")
     if not result.recommended:
-        out.append("  none: no treatment in the knowledge base fits this profile")
+        out.append("  none: no treatment in the knowledge base fits this profile without a check first")
     for rec in result.recommended:
-        mech = ", ".join(m.label for m in rec.mechanisms)
-        out.append(f"{rec.rank}. {rec.label}  (score {rec.score}; acts through {mech})")
-        if rec.score_parts.get("systemic_step_up"):
-            out.append("   (a systemic drug: ranked after the local options, as step-up care)")
-        if rec.cautions:
-            for c in rec.cautions:
-                out.append(f"   CAUTION: {caution_text(c.label)}")
-        else:
-            out.append("   Cautions: none recorded in the knowledge base")
+        out += _treatment_lines(rec, f"{rec.rank}.")
         out.append("   WHY:")
         if rec.why:
             out.extend(tree_lines(rec.why, "     "))
+    if result.deferred:
+        out.append("")
+        out.append("DEFERRED (wait, or check first; the reasons say why)")
+        for d in result.deferred:
+            out += _treatment_lines(d, f"D{d.rank}.")
+            out.append("   WHY DEFERRED:")
+            for node in d.why_deferred:
+                out.extend(tree_lines(node, "     "))
     out.append("")
     out.append("NOT RECOMMENDED")
     for nr in result.not_recommended:
@@ -58,12 +64,33 @@ def render_text(result: RecommendationResult) -> str:
             out.extend(tree_lines(node, "     "))
     if result.advice:
         out.append("")
-        out.append("ADVICE (likely causes the patient can change; no treatment addresses them)")
+        out.append("ADVICE (likely causes the patient can change)")
         for a in result.advice:
-            out.append(f"* {a.label}")
+            cause = f" (for {a.cause.label})" if a.cause else ""
+            out.append(f"* {a.label}{cause}: {a.text}")
+            for src in a.sources:
+                out.append(f'    source {src.title or src.document} [{src.kind}]: "{src.quote}"')
     out.append("")
     out.append("HOW (rule firings in order)")
     for step in result.trace:
         binds = ", ".join(f"{k}={v.rsplit('/', 1)[-1]}" for k, v in sorted(step.bindings.items()))
         out.append(f"  {step.step:3d}. {step.rule} (round {step.iteration}): {binds}")
     return "\n".join(out) + "\n"
+
+
+def _cause_text(cause: LikelyCause) -> str:
+    if not cause.aggravated_by:
+        return cause.label
+    return f"{cause.label} (made worse by {', '.join(a.label for a in cause.aggravated_by)})"
+
+
+def _treatment_lines(rec: Recommendation, bullet: str) -> list[str]:
+    mech = ", ".join(m.label for m in rec.mechanisms)
+    out = [f"{bullet} {rec.label}  (acts through {mech})", f"   Ranking: {rec.score_text}"]
+    if rec.cautions:
+        for c in rec.cautions:
+            action = "" if c.action in ("caution", "caution only") else f" [{c.action}]"
+            out.append(f"   CAUTION: {caution_text(c.label)}{action}")
+    else:
+        out.append("   Cautions: none recorded in the knowledge base")
+    return out

@@ -30,7 +30,7 @@ from kb.rules.model import Pattern, Rule
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*?)\s*$")
 _REQUIRED = ("id", "purpose", "source")
-_CACHE_VERSION = b"rules-v1+checks"
+_CACHE_VERSION = b"rules-v2+no-union"
 _NEGATION = re.compile(r"\b(NOT\s+EXISTS|MINUS)\s*\{", re.IGNORECASE)
 
 
@@ -72,7 +72,10 @@ def parse_rule(path: Path) -> Rule:
         raise RuleError(f"{path}: a rule must be one CONSTRUCT query with a template")
     premises: list[Pattern] = []
     negated_patterns: list[Pattern] = []
-    _walk(algebra.p, premises, negated_patterns)
+    try:
+        _walk(algebra.p, premises, negated_patterns)
+    except ValueError as exc:
+        raise RuleError(f"{path}: {exc}") from None
     template = tuple(tuple(t) for t in algebra.template)
     return Rule(
         id=header["id"],
@@ -143,6 +146,11 @@ def _walk(node: object, premises: list[Pattern], negated: list[Pattern]) -> None
     if node.name == "BGP":
         premises.extend(tuple(t) for t in node.triples)  # type: ignore[misc]
         return
+    if node.name == "Union":
+        raise ValueError(
+            "a rule must not use UNION outside a subquery (a firing's premises would mix the branches): "
+            "split it into one rule per branch, or name the union as a class in the ontology"
+        )
     if node.name == "ToMultiSet":  # a subquery: its variables are not all projected, so no premises from it
         _walk(node.p, [], negated)
         return

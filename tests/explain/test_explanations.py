@@ -81,7 +81,7 @@ def test_not_indicated_why_not_lists_what_the_treatment_does_address(real_kb) ->
     result = recommend(_profile(Path(__file__).parents[1] / "scenarios" / "genetics-only"), kb=real_kb)
     hydrafacial = next(n for n in result.not_recommended if n.id.endswith("treatment-hydrafacial"))
     (node,) = hydrafacial.why_not
-    assert node.rule == "R33-not-indicated"
+    assert node.rule == "R39-not-indicated"
     assert "none of this patient's likely causes" in node.statement
     assert any(child.rule == "K00-addresses-cause" for child in node.because)
 
@@ -95,7 +95,7 @@ def test_every_format_renders(real_kb, fmt: str) -> None:
         data = json.loads(text)
         assert set(data) >= {"causes", "recommended", "not_recommended"}
         rec = data["recommended"][0]
-        assert set(rec) >= {"id", "label", "rank", "score", "mechanisms", "cautions", "why"}
+        assert set(rec) >= {"id", "label", "rank", "score_text", "ranking", "mechanisms", "cautions", "why"}
         assert set(rec["why"]) >= {"statement", "rule", "sources", "because"}
         assert all(set(n) >= {"id", "label", "why_not"} for n in data["not_recommended"])
     elif fmt == "dot":

@@ -60,7 +60,16 @@ def test_turtle_profile_is_read_like_json(real_kb) -> None:
 
 def test_profile_codes_come_from_the_kb(real_kb) -> None:
     codes = profile_codes(real_kb)
-    assert set(codes) == {"findings", "history", "avoid", "sex", "skin_type", "pregnant"}
+    assert set(codes) == {
+        "findings",
+        "history",
+        "avoid",
+        "sex",
+        "skin_type",
+        "pregnant",
+        "breastfeeding",
+        "phototype",
+    }
     findings = dict(codes["findings"])
     assert {
         "enlarged-pores",

@@ -140,7 +140,10 @@ def test_the_select_keeps_the_where_clause() -> None:
     rule = parse_rule(Path(__file__).parents[2] / "ontology" / "rules" / "40-recommend.rq")
     assert "SELECT *" in rule.select and "CONSTRUCT" not in rule.select
     assert "NOT EXISTS" in rule.select
-    assert rule.negated == ("NOT EXISTS { ?p pkb:excludedTreatment ?t }",)
+    assert rule.negated == (
+        "NOT EXISTS { ?p pkb:excludedTreatment ?t }",
+        "NOT EXISTS { ?p pkb:deferredTreatment ?t }",
+    )
 
 
 def test_every_shipped_rule_has_a_header_and_parses() -> None:

@@ -55,7 +55,7 @@ def canonical(value: Any) -> Any:
 def answers(result: dict) -> dict:
     """The parts of a recommendation a user sees: ranking, exclusions, causes, advice, explanations."""
     return {
-        "ranking": [(r["id"], r["rank"], r["score"]) for r in result["recommended"]],
+        "ranking": [(r["id"], r["rank"], r["score_text"]) for r in result["recommended"]],
         "rest": canonical({k: v for k, v in result.items() if k != "trace"}),
         "trace": canonical(result["trace"]),
     }
