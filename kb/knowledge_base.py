@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import pickle
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,11 +24,11 @@ from kb import paths
 from kb.errors import ReasonerError
 from kb.kb_files import KBFile, check_syntax, content_hash, kb_files
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_INFERRED, KB_GRAPHS
-from kb.reasoning import Classification, classify
+from kb.reasoning import FALLBACK_WARNING, Classification, classify
 from kb.store import Bindings, QueryResult, Store, Triple, make_store
 
 log = logging.getLogger(__name__)
-_CACHE_VERSION = b"classification-v1"
+_CACHE_VERSION = b"classification-v3"
 
 
 @dataclass
@@ -60,7 +61,19 @@ class KnowledgeBase:
 def load_classification(
     files: list[KBFile], asserted: list[Triple], *, reasoner: str = "auto", use_cache: bool = True
 ) -> Classification:
-    """Classify with the reasoner, reusing a cached result for identical KB files."""
+    """Classify with the reasoner, reusing a cached result for identical KB files.
+
+    Every call whose result did not come from HermiT warns (cached or not), so no run without HermiT is silent.
+    """
+    result = _classification(files, asserted, reasoner=reasoner, use_cache=use_cache)
+    if result.reasoner != "HermiT":
+        warnings.warn(FALLBACK_WARNING, RuntimeWarning, stacklevel=2)
+    return result
+
+
+def _classification(
+    files: list[KBFile], asserted: list[Triple], *, reasoner: str, use_cache: bool
+) -> Classification:
     key = content_hash(files, _CACHE_VERSION, reasoner.encode())
     cache_file = paths.cache_dir() / f"classification-{key}.pickle"
     if use_cache and cache_file.is_file():

@@ -13,13 +13,12 @@ import shutil
 import tempfile
 import threading
 import time
-import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from kb.store import Triple
 
@@ -42,6 +41,13 @@ class Classification:
     seconds: float = 0.0
 
 
+FALLBACK_WARNING = (
+    "Java was not found: HermiT cannot run, so the pure-Python OWL-RL reasoner (owlrl) was used, with the "
+    "datatype restrictions (such as 'downtime > 1 day') realised by PoreKB. It does not check the satisfiability "
+    "of every class. Install Java 17 for full reasoning; the JSON output names the reasoner that ran."
+)
+
+
 def java_available() -> bool:
     """True when a ``java`` executable is on the PATH (HermiT needs it)."""
     return shutil.which("java") is not None
@@ -55,13 +61,7 @@ def classify(asserted: Iterable[Triple], *, reasoner: str = "auto") -> Classific
     if reasoner == "owlrl" or (reasoner == "auto" and not java_available()):
         result = _classify_owlrl(graph)
         if reasoner == "auto":
-            message = (
-                "Java was not found: HermiT cannot run, so the pure-Python OWL-RL reasoner (owlrl) was used. "
-                "It does not check satisfiability of every class and misses inferences outside OWL 2 RL "
-                "(e.g. datatype restrictions such as 'downtime > 1 day'). Install Java 17 for full reasoning."
-            )
-            warnings.warn(message, RuntimeWarning, stacklevel=2)
-            result.warnings.append(message)
+            result.warnings.append(FALLBACK_WARNING)
         return result
     return _classify_hermit(graph)
 
@@ -155,14 +155,65 @@ def _classify_owlrl(graph: Graph) -> Classification:
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
         closure
     )
+    for triple in _datatype_restriction_types(closure):  # OWL 2 RL has no datatype facets: realise them here
+        closure.add(triple)
     below_nothing = closure.subjects(RDFS.subClassOf, OWL_NOTHING)
     unsat = sorted(s for s in below_nothing if _named(s) and s != OWL_NOTHING)  # owl:Nothing is no finding
     nothing_members = [s for s in closure.subjects(RDF.type, OWL_NOTHING)]
     inferred = _entailed_closure(graph, set(closure))
     return Classification(
-        "owlrl (OWL 2 RL, pure Python)",
+        "owlrl (OWL 2 RL, pure Python, with datatype-facet realisation)",
         consistent=not nothing_members,
         inferred=sorted(inferred),
         unsatisfiable=unsat,
         seconds=time.perf_counter() - started,
     )
+
+
+_FACETS = {
+    XSD.minExclusive: lambda v, b: v > b,
+    XSD.minInclusive: lambda v, b: v >= b,
+    XSD.maxExclusive: lambda v, b: v < b,
+    XSD.maxInclusive: lambda v, b: v <= b,
+}
+
+
+def _datatype_restriction_types(closure: Graph) -> set[Triple]:
+    """Types OWL 2 RL cannot infer: members of defined classes ``C ≡ A ⊓ ... ⊓ ∃p.(datatype with facets)``.
+
+    An individual of every named class of the intersection whose ``p`` value meets every facet is a ``C``
+    (e.g. a treatment whose downtime exceeds one day is a downtime treatment), as HermiT concludes.
+    """
+    out: set[Triple] = set()
+    for cls, definition in closure.subject_objects(OWL.equivalentClass):
+        members = list(closure.items(closure.value(definition, OWL.intersectionOf))) if definition else []
+        named = [m for m in members if isinstance(m, URIRef)]
+        facets: list[tuple[URIRef, list[tuple[URIRef, object]]]] = []
+        for m in members:
+            prop, datatype = closure.value(m, OWL.onProperty), closure.value(m, OWL.someValuesFrom)
+            restrictions = closure.value(datatype, OWL.withRestrictions) if datatype is not None else None
+            if prop is None or restrictions is None:
+                continue
+            bounds = [
+                (f, b.toPython())
+                for r in closure.items(restrictions)
+                for f, b in closure.predicate_objects(r)
+                if f in _FACETS  # OWL RL adds owl:sameAs and the like to every node
+            ]
+            facets.append((prop, bounds))  # type: ignore[arg-type]
+        if not facets or not isinstance(cls, URIRef):
+            continue
+        candidates = set(closure.subjects(RDF.type, named[0])) if named else set(closure.subjects())
+        for ind in candidates:
+            if not all((ind, RDF.type, n) in closure for n in named):
+                continue
+            if all(
+                any(
+                    isinstance(v, Literal)
+                    and all(_FACETS[f](float(v.toPython()), float(b)) for f, b in bounds)
+                    for v in closure.objects(ind, prop)
+                )
+                for prop, bounds in facets
+            ):
+                out.add((ind, RDF.type, cls))
+    return out
