@@ -135,3 +135,36 @@ def test_validate_without_java_falls_back_with_a_warning(tmp_path: Path) -> None
     assert owl["note"].startswith("owlrl") and owl["status"] == "passed with warnings"
     assert result.returncode in (0, 1)  # the fallback alone is a warning, never an error
     assert not [r for r in report["results"] if r["check"] == "owl" and r["severity"] == "error"]
+
+
+def _conclusions(result) -> tuple:
+    return (
+        [r.id for r in result.recommended],
+        [d.id for d in result.deferred],
+        sorted((n.id, len(n.why_not)) for n in result.not_recommended),
+        [c.id for c in result.causes],
+        [a.id for a in result.advice],
+    )
+
+
+def test_fallback_reasoner_reaches_the_same_conclusions_as_hermit_on_every_scenario() -> None:
+    """Without Java the conclusions must not change: owlrl plus the datatype-facet realisation on every scenario."""
+    import warnings
+
+    from kb.knowledge_base import load_kb
+    from kb.profile import read_profile_file
+    from kb.recommend import recommend
+
+    hermit = load_kb(reasoner="hermit")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fallback = load_kb(reasoner="owlrl")
+    assert any("HermiT cannot run" in str(w.message) for w in caught)  # every run without HermiT warns
+    assert hermit.classification.reasoner == "HermiT" and fallback.classification.reasoner.startswith("owlrl")
+    profiles = sorted((REPO / "tests" / "scenarios").glob("*/profile.*"))
+    assert len(profiles) >= 30
+    for path in profiles:
+        profile = read_profile_file(path)
+        a, b = recommend(profile, kb=hermit), recommend(profile, kb=fallback)
+        assert _conclusions(a) == _conclusions(b), path.parent.name
+        assert b.to_json()["reasoner"].startswith("owlrl")
