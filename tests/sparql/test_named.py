@@ -195,6 +195,21 @@ def test_treatment_safety(ox_kb: KnowledgeBase) -> None:
     got = rows(ox_kb, "treatment-safety", {"treatment": "pkb:treatment-isotretinoin"})
     assert {str(r["kind"]) for r in got} == {"caution", "contraindication"}
     assert "pregnancy-pregnant" in ids([r for r in got if str(r["kind"]) == "contraindication"], "item")
+    under_12 = [r for r in got if r["item"] == PKB["caution-isotretinoin-under-12"]]
+    assert len(under_12) == 1 and int(under_12[0]["belowAge"]) == 12
+    assert under_12[0]["action"] == PKB["action-not-indicated"] and under_12[0]["appliesWith"] is None
+    pill = rows(ox_kb, "treatment-safety", {"treatment": "pkb:treatment-oral-contraceptive"})
+    smoking = [r for r in pill if r["item"] == PKB["caution-coc-smoking-35"]]
+    assert [(r["appliesWith"], int(r["fromAge"]), r["action"]) for r in smoking] == [
+        (PKB["history-smoking"], 35, PKB["action-contraindicated"])
+    ]
+    # pregnancy and male sex are "not indicated" cautions now, not contraindications of the pill
+    assert not [r for r in pill if str(r["kind"]) == "contraindication"]
+    not_indicated = {r["appliesWith"] for r in pill if r["action"] == PKB["action-not-indicated"]}
+    assert not_indicated == {PKB["pregnancy-pregnant"], PKB["sex-male"]}
+    # a caution without a declared action reads as "caution only"
+    plain = [r for r in got if r["item"] == PKB["caution-prescription-only"]]
+    assert plain and all(r["action"] == PKB["action-caution"] for r in plain)
 
 
 def test_claims_per_source_and_quotes(ox_kb: KnowledgeBase) -> None:
