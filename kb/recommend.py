@@ -518,20 +518,23 @@ def _caution_sources(index: KBIndex, caution: Node, treatment: Node) -> list[Sou
 
 
 def _weakest_link_of_best_chain(index: KBIndex, t: Node, causes: set[Node]) -> SourceRef | None:
-    """The claim that limits the treatment's best chain to a likely cause (what rule R60's strength reflects)."""
+    """The claim that limits the treatment's best chain to a likely cause (what rule R60's strength reflects).
+
+    Ties are broken by the claim's IRI, so every store gives the same answer.
+    """
     best: SourceRef | None = None
-    for m in index.asserted.get((t, PKB.actsThrough), []):  # type: ignore[arg-type]
-        for c in index.asserted.get((m, PKB.counteracts), []):  # type: ignore[arg-type]
+    for m in sorted(index.asserted.get((t, PKB.actsThrough), []), key=str):  # type: ignore[arg-type]
+        for c in sorted(index.asserted.get((m, PKB.counteracts), []), key=str):  # type: ignore[arg-type]
             if c not in causes:
                 continue
             links = [
-                max(index.sources(triple), key=lambda s: s.strength, default=None)
+                max(index.sources(triple), key=lambda s: (s.strength, s.claim), default=None)
                 for triple in ((t, PKB.actsThrough, m), (m, PKB.counteracts, c))
             ]
             if None in links:
                 continue
-            weakest = min(links, key=lambda s: s.strength)  # type: ignore[arg-type,return-value]
-            if best is None or weakest.strength > best.strength:  # type: ignore[union-attr]
+            weakest = min(links, key=lambda s: (s.strength, s.claim))  # type: ignore[union-attr]
+            if best is None or (weakest.strength, weakest.claim) > (best.strength, best.claim):  # type: ignore[union-attr]
                 best = weakest
     return best
 

@@ -155,7 +155,8 @@ def show_recommendation(consultation: Consultation, rec: Recommendation) -> None
             if not rec.cautions:
                 st.caption("No caution is recorded for this patient.")
             for caution in rec.cautions:
-                st.warning(f"{caution.label} ({caution.action})", icon="⚠")
+                action = "" if caution.action in ("caution", "caution only") else f" ({caution.action})"
+                st.warning(f"{caution.label}{action}", icon="⚠")
                 show_sources(caution.sources)
             for contra in consultation.contraindications.get(rec.id, []):
                 st.error(f"Contraindicated for: **{contra.attribute.label}**", icon="⛔")

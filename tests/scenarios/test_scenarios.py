@@ -62,10 +62,12 @@ def test_every_treatment_is_recommended_or_has_why_not(real_kb, scenario: Path) 
         for r in real_kb.select("SELECT DISTINCT ?t WHERE { ?t a <https://w3id.org/porekb/Treatment> }")
     }
     recommended = {r.id for r in result.recommended}
+    deferred = {d.id for d in result.deferred}
     not_recommended = {n.id for n in result.not_recommended}
-    assert recommended | not_recommended == treatments
-    assert not recommended & not_recommended
+    assert recommended | deferred | not_recommended == treatments
+    assert not recommended & not_recommended and not deferred & (recommended | not_recommended)
     assert all(n.why_not for n in result.not_recommended)
+    assert all(d.why_deferred for d in result.deferred)
     assert [r.rank for r in result.recommended] == list(range(1, len(result.recommended) + 1))
 
 
@@ -80,9 +82,11 @@ def _ids(entries: list[dict]) -> set[str]:
 def test_pregnancy_excludes_isotretinoin_and_the_pill(real_kb) -> None:
     out = _checked("pregnant-acne", real_kb)
     excluded = {e["id"].rsplit("/", 1)[-1]: e for e in out["not_recommended"]}
-    for t in ("treatment-isotretinoin", "treatment-oral-contraceptive"):
-        reasons = excluded[t]["why_not"]
-        assert any(r["rule"] == "R30-exclude-contraindication" for r in reasons)
+    iso = excluded["treatment-isotretinoin"]["why_not"]
+    assert any(r["rule"] == "R30-exclude-contraindication" for r in iso)
+    # WHO MEC: pregnancy is "not applicable" for combined pills, so the pill is excluded as not indicated
+    pill = excluded["treatment-oral-contraceptive"]["why_not"]
+    assert any(r["rule"] == "R35-exclude-by-caution" and "(not indicated)" in r["statement"] for r in pill)
     assert not {"treatment-isotretinoin", "treatment-oral-contraceptive"} & _ids(out["recommended"])
 
 
