@@ -6,7 +6,8 @@
   body cut   off by the server or the network is an :class:`EndpointError`, never a shorter answer.
 - A client-side deadline covers connecting and reading the whole body (:class:`QueryTimeout`).
 - Bindings go into the query as a ``VALUES`` block built from rdflib terms (see :mod:`kb.sparql.text`).
-- Writes (the per-request case graphs of the rule engine) use SPARQL 1.1 Update on ``update_url``.
+- :func:`connect_kb` copies the KB graphs into a private in-process store: recommendations never write to an
+  endpoint. (``update_url`` remains for loading data into a store one administers.)
 """
 
 from __future__ import annotations
@@ -29,14 +30,13 @@ from rdflib import Graph, URIRef
 
 from kb import paths
 from kb.errors import EndpointError, QueryError, QueryTimeout
-from kb.namespaces import GRAPH_DERIVED
+from kb.namespaces import GRAPH_DERIVED, KB_GRAPHS
 from kb.sparql.formats import result_from_json
 from kb.sparql.text import inline_bindings, query_form
 from kb.store import Bindings, QueryResult, Store, Triple
 from kb.terms import from_ox
 
 ENDPOINT_ENV = "POREKB_ENDPOINT"
-UPDATE_ENDPOINT_ENV = "POREKB_UPDATE_ENDPOINT"
 _INSERT_CHUNK = 2000
 
 
@@ -207,9 +207,8 @@ class RemoteStore(Store):
         """Send a SPARQL 1.1 Update to the update endpoint."""
         if not self.update_url:
             raise EndpointError(
-                f"{self.endpoint} is used read-only: writing (e.g. a patient's case graph) needs an "
-                f"update URL (--update-url or {UPDATE_ENDPOINT_ENV}); "
-                "`porekb serve --writable` starts an in-memory one"
+                f"{self.endpoint} is used read-only: this RemoteStore was given no update URL "
+                "(patient case graphs are never written to an endpoint)"
             )
         self._post(self.update_url, [("update", sparql_update)], "*/*")
 
@@ -264,30 +263,41 @@ class RemoteStore(Store):
 
 def connect_kb(
     endpoint_url: str,
-    update_url: str | None = None,
     *,
     timeout_s: float = 30.0,
     ontology_dir: Path | str | None = None,
 ):  # -> KnowledgeBase (import kept local)
-    """A :class:`~kb.knowledge_base.KnowledgeBase` whose store is a remote endpoint.
+    """A :class:`~kb.knowledge_base.KnowledgeBase` read from a remote endpoint into a private store.
 
-    The endpoint must already hold the KB's named graphs with their inferences (``porekb serve`` does this);
-    nothing is reasoned locally. Rule files, named questions and shapes are read from ``ontology_dir``.
+    The endpoint must hold the KB's named graphs with their inferences (``porekb serve`` does this). They are
+    read once (read-only) into an in-process pyoxigraph store, where each recommendation writes and drops
+    its case graphs: a patient profile never reaches the endpoint, and no other client of the endpoint can
+    see or change it, nor change the KB the recommendation reasons on. Rule files, named questions and
+    shapes are read from ``ontology_dir``.
     """
     from kb.knowledge_base import KnowledgeBase
     from kb.reasoning import Classification
+    from kb.store import make_store
 
-    store = RemoteStore(endpoint_url, update_url, timeout_s=timeout_s)
-    store.ping()
+    remote = RemoteStore(endpoint_url, timeout_s=timeout_s)
+    remote.ping()
+    present = set(remote._named_graphs())
+    missing = [str(g) for g in KB_GRAPHS if g not in present]
+    if missing:
+        raise EndpointError(f"{endpoint_url} does not hold the KB graph(s) {', '.join(missing)}")
+    local = make_store("oxigraph")
+    for graph in KB_GRAPHS:
+        local.add(graph, remote.triples(graph))
     directory = Path(ontology_dir) if ontology_dir else paths.ontology_dir()
     classification = Classification(reasoner=f"remote ({endpoint_url})", consistent=True)
-    kb = KnowledgeBase(store, directory, [], classification)
+    kb = KnowledgeBase(local, directory, [], classification)
+    kb.extras["endpoint"] = endpoint_url
     if importlib.util.find_spec("kb.rules.engine") is not None:
         from kb.rules.engine import derive_kb_level
 
         # Replay the KB-level rules read-only so that their justifications (for explanations) are known;
-        # graph/derived on the server already holds what they derive.
-        replay = KnowledgeBase(_ReplayStore(store), directory, [], classification)
+        # graph/derived from the server already holds what they derive.
+        replay = KnowledgeBase(_ReplayStore(local), directory, [], classification)
         derive_kb_level(replay)
         kb.extras.update(replay.extras)
     return kb
@@ -324,7 +334,6 @@ class _ReplayStore(Store):
 
 def open_kb(
     endpoint_url: str | None = None,
-    update_url: str | None = None,
     *,
     store: str = "oxigraph",
     timeout_s: float = 30.0,
@@ -334,8 +343,7 @@ def open_kb(
     else the KB loaded into an embedded store (``store``: oxigraph or rdflib)."""
     endpoint_url = endpoint_url or os.environ.get(ENDPOINT_ENV) or None
     if endpoint_url:
-        update_url = update_url or os.environ.get(UPDATE_ENDPOINT_ENV) or None
-        return connect_kb(endpoint_url, update_url, timeout_s=timeout_s)
+        return connect_kb(endpoint_url, timeout_s=timeout_s)
     from kb.knowledge_base import load_kb
 
     return load_kb(store=store, **load_options)  # type: ignore[arg-type]

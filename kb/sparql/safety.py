@@ -15,7 +15,9 @@ Defence in depth: the process that runs a user query cannot open a socket or a f
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +40,9 @@ _KINDS = {
 _ESCAPE = re.compile(r"\\(u|U)")
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
 _HEX8 = re.compile(r"[0-9A-Fa-f]{8}")
+# rdflib's pyparsing grammar is not thread-safe: two threads parsing at once corrupt each other's parse
+# ("Param.postParse2() missing 1 required positional argument"), so the server's threads take turns.
+_PARSE_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -96,18 +101,21 @@ def check_shape(text: str) -> None:
                 raise QueryRefused(f"the query has more than {MAX_UNIONS} UNIONs")
 
 
+@functools.lru_cache(maxsize=512)
 def prepare_query(sparql: str) -> SafeQuery:
     """Check a user query (shape, escapes, meaning) and return the decoded text to run and its form.
 
     Raises :class:`QueryRefused` for a hostile shape, an update, ``SERVICE``, ``FROM`` or ``FROM NAMED``,
-    and :class:`QueryError` for text that is not SPARQL.
+    and :class:`QueryError` for text that is not SPARQL. Results are cached by text (rdflib's parser is slow
+    and single-threaded; a server sees the same queries again and again); refusals are not cached.
     """
     if len(sparql) > MAX_QUERY_CHARS:
         check_shape(sparql)
     text = decode_escapes(sparql)
     check_shape(text)
     try:
-        parsed = parseQuery(text)
+        with _PARSE_LOCK:
+            parsed = parseQuery(text)
     except ParseException as exc:
         if _is_update(text):
             raise QueryRefused(
@@ -140,7 +148,8 @@ def check_query(sparql: str) -> str:
 
 def _is_update(sparql: str) -> bool:
     try:
-        parseUpdate(sparql)
+        with _PARSE_LOCK:
+            parseUpdate(sparql)
     except Exception:
         return False
     return True
