@@ -36,11 +36,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 def run(args: argparse.Namespace) -> int:
     """Read, validate, reason, print."""
     from kb.explain import render
+    from kb.kb_files import require_parts
+    from kb.paths import ontology_dir
     from kb.profile import read_profile_file
     from kb.recommend import recommend
     from kb.sparql.remote import open_kb
 
     source = read_profile_file(args.profile)
+    require_parts(ontology_dir())
     kb = open_kb(args.endpoint, store=args.store)
     result = recommend(source, kb=kb)
     sys.stdout.write(render(result, args.format))
