@@ -107,7 +107,6 @@ def run_in_child(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    _CHILDREN.add(process)
     writer = threading.Thread(target=_feed, args=(process, payload), daemon=True)
     writer.start()
     try:
@@ -126,7 +125,6 @@ def run_in_child(
         for stream in (process.stdin, process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
-        _CHILDREN.discard(process)
     try:
         answer = json.loads(buffer.decode("utf-8"))
     except ValueError:
@@ -152,16 +150,6 @@ def answer_error(answer: dict, max_rows: int, memory_mb: int) -> QueryError | No
     if kind == "network":
         return QueryRefused("the query tried to open a connection or a file, which is refused")
     return QueryError(f"query failed: {answer.get('message', '')}")
-
-
-def kill_children() -> None:
-    """Kill every query child still running (on SIGTERM; the finally blocks do it on normal exits)."""
-    for process in list(_CHILDREN):
-        if process.poll() is None:
-            process.kill()
-
-
-_CHILDREN: set[subprocess.Popen[bytes]] = set()
 
 
 def _feed(process: subprocess.Popen[bytes], payload: bytes) -> None:

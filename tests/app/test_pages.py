@@ -138,6 +138,16 @@ def test_consult_refuses_an_impossible_profile() -> None:
     assert not at.get("graphviz_chart")
 
 
+def test_consult_does_not_truncate_a_fractional_age() -> None:
+    """Issue 12, item 11: an age of 12.7 reaches the profile checks as 12.7 (refused: whole years), not as 12."""
+    at = open_page("consult")
+    fill_profile(at, age=12.7, sex="female", skin_type="oily", findings=["enlarged-pores"])
+    assert not at.exception
+    errors = "\n".join(texts(at.error))
+    assert "age" in errors, errors
+    assert not any(h.startswith("1. ") for h in texts(at.subheader))
+
+
 def test_consult_reports_every_missing_field() -> None:
     """An empty form is refused field by field (skin type and findings are required)."""
     at = open_page("consult")
