@@ -63,18 +63,27 @@ def run(args: argparse.Namespace) -> int:
             f"port with --port"
         )
     stop = threading.Event()
+    loading = [True]
+
+    def on_signal(signum: int, _frame: object) -> None:
+        stop.set()
+        if loading[0]:  # still loading the KB: unwind at once (finally blocks stop HermiT and children)
+            raise KeyboardInterrupt
+
     # Our own handlers: Ctrl-C and SIGTERM stop the server even when the parent left SIGINT ignored.
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, on_signal)
     from kb.knowledge_base import load_kb
     from kb.sparql.front import SparqlFront
     from kb.sparql.server import dataset_nquads
 
     kb = load_kb(store=args.store)
+    data = dataset_nquads(kb.store)
+    loading[0] = False
     if stop.is_set():
         return 0
     front = SparqlFront(
-        dataset_nquads(kb.store),
+        data,
         port=args.port,
         timeout_s=args.timeout_s,
         max_rows=args.max_rows,

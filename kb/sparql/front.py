@@ -317,6 +317,8 @@ class SparqlFront:
             return _text(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
         except PoolBusy as exc:
             return _text(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
+        except QueryRefused as exc:
+            return _text(HTTPStatus.BAD_REQUEST, f"refused: {exc}")
         except (QueryError, EndpointError) as exc:
             return _text(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
         error = answer_error(answer, self.max_rows, self.memory_mb)

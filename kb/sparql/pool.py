@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 
-from kb.errors import EndpointError, QueryError, QueryTimeout
+from kb.errors import EndpointError, QueryError, QueryRefused, QueryTimeout
 from kb.sparql.sandbox import _CHILD, _read
 
 LOAD_TIMEOUT_S = 300.0
@@ -64,7 +64,7 @@ class Worker:
             raise QueryError("the query worker stopped") from None
         if not line.endswith(b"\n"):
             self.kill()
-            raise QueryError("the query worker stopped (the query probably exceeded its memory limit)")
+            raise QueryRefused("the query was stopped: it needed more than the memory limit of its worker")
         return json.loads(line)
 
     def alive(self) -> bool:

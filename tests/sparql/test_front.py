@@ -180,6 +180,18 @@ def _running(pid: int) -> bool:
         return False
 
 
+def test_a_query_over_its_memory_limit_is_refused_and_the_server_stays_up(ox_kb: KnowledgeBase) -> None:
+    from kb.sparql.server import dataset_nquads
+
+    with SparqlFront(dataset_nquads(ox_kb.store), port=0, timeout_s=60, workers=1, memory_mb=64) as front:
+        status, _, body = ask(front, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?c ?f ?i")
+        assert status == 400 and b"memory limit" in body, body
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not alive(front):  # its worker is being replaced
+            time.sleep(0.2)
+        assert alive(front)
+
+
 def test_query_page_is_offline(porekb_server: SparqlFront) -> None:
     status, kind, body = call(porekb_server, "/")
     assert status == 200 and kind.startswith("text/html")
