@@ -223,6 +223,12 @@ def test_sparql_named_question_with_parameter() -> None:
         ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "Refused: updates are refused"),
         ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "Refused: SERVICE"),
         ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "Refused: FROM"),
+        (  # issue 12: the parser differential (rdflib read \U with 4 hex digits); 127.0.0.1:9 is discard
+            'SELECT * WHERE {\n BIND( # \\U000A """\n 1 AS ?a) SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o }\n'
+            ' # """ AS ?a)\n}',
+            "8 hex digits",
+        ),
+        ("SELECT * WHERE " + "{" * 5000 + "}" * 5000, "Refused: the query nests brackets"),
     ],
 )
 def test_sparql_broken_or_unsafe_query_is_shown_plainly(query: str, shown: str) -> None:
