@@ -21,7 +21,10 @@ from kb.knowledge_base import KnowledgeBase
 from kb.profile import profile_codes, read_profile_file
 from kb.recommend import recommend
 
-SCALES = [pytest.param(1, id="x1"), pytest.param(10, id="x10", marks=pytest.mark.nightly)]
+SCALES = [
+    pytest.param(1, id="x1"),
+    pytest.param(10, id="x10", marks=[pytest.mark.nightly, pytest.mark.timeout(3600)]),
+]
 CODES = {  # a fixed copy of the KB's codes keeps the strategies independent of fixtures
     "sex": ["female", "male"],
     "skin_type": ["oily", "dry", "combination", "normal"],

@@ -27,7 +27,10 @@ from kb.sparql.sandbox import run_user_query
 
 from .test_safety import Listener
 
-SCALES = [pytest.param(1, id="x1"), pytest.param(10, id="x10", marks=pytest.mark.nightly)]
+SCALES = [
+    pytest.param(1, id="x1"),
+    pytest.param(10, id="x10", marks=[pytest.mark.nightly, pytest.mark.timeout(3600)]),
+]
 PORECLI = Path(sys.executable).with_name("porekb")
 
 
