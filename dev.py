@@ -77,7 +77,10 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     setup()
     if command == "app":
-        return run(BIN / "porekb", "app", *rest, check=False)
+        # exec, not a child: a signal to `python3 dev.py app` (kill, Ctrl-C) reaches the server itself
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(BIN / "porekb", [str(BIN / "porekb"), "app", *rest])
     if command == "test":
         ensure_chromium()
         args = ["validate"] + (["--sources", str(SEEDS)] if SEEDS.is_dir() else [])

@@ -43,11 +43,24 @@ class ProfileIssue:
 
 
 class ProfileError(PoreKBError):
-    """A patient profile was refused before any reasoning."""
+    """A patient profile was refused before any reasoning.
+
+    The message lists at most ``MAX_LISTED`` issues, and each field's allowed values once.
+    """
+
+    MAX_LISTED = 50
 
     def __init__(self, issues: Sequence[ProfileIssue]) -> None:
         self.issues = list(issues)
-        super().__init__("invalid patient profile:\n" + "\n".join(f"  - {i}" for i in self.issues))
+        lines, listed = [], set()
+        for issue in self.issues[: self.MAX_LISTED]:
+            if issue.allowed and issue.field in listed:
+                issue = ProfileIssue(issue.field, issue.message)
+            listed.add(issue.field)
+            lines.append(f"  - {issue}")
+        if len(self.issues) > self.MAX_LISTED:
+            lines.append(f"  - ... and {len(self.issues) - self.MAX_LISTED} more")
+        super().__init__("invalid patient profile:\n" + "\n".join(lines))
 
 
 class QueryError(PoreKBError):

@@ -34,6 +34,20 @@ def kb_files(ontology_dir: Path) -> list[KBFile]:
     return files
 
 
+def require_parts(ontology_dir: Path, parts: tuple[str, ...] = ("rules", "shapes/profile.ttl")) -> None:
+    """UsageError naming the parts of the KB folder that reasoning needs and that are missing."""
+    missing = [
+        part
+        for part in parts
+        if not ((ontology_dir / part).is_file() or any((ontology_dir / part).glob("*.rq")))
+    ]
+    if missing:
+        raise UsageError(
+            f"the KB folder {ontology_dir} is incomplete: {', '.join(missing)} missing "
+            "(porekb validate lists what a KB folder needs)"
+        )
+
+
 def check_syntax(file: KBFile) -> None:
     """Parse one file and raise :class:`TurtleSyntaxError` with its line and column if it is not valid Turtle."""
     try:

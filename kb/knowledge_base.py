@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import pickle
 import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kb import paths
+from kb import cache, paths
 from kb.errors import ReasonerError
 from kb.kb_files import KBFile, check_syntax, content_hash, kb_files
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_INFERRED, KB_GRAPHS
@@ -28,7 +27,7 @@ from kb.reasoning import FALLBACK_WARNING, Classification, classify
 from kb.store import Bindings, QueryResult, Store, Triple, make_store
 
 log = logging.getLogger(__name__)
-_CACHE_VERSION = b"classification-v3"
+_CACHE_VERSION = b"classification-v3-json"
 
 
 @dataclass
@@ -61,7 +60,7 @@ class KnowledgeBase:
 def load_classification(
     files: list[KBFile], asserted: list[Triple], *, reasoner: str = "auto", use_cache: bool = True
 ) -> Classification:
-    """Classify with the reasoner, reusing a cached result for identical KB files.
+    """Classify with the reasoner, reusing a cached result (JSON, by content hash) for identical KB files.
 
     Every call whose result did not come from HermiT warns (cached or not), so no run without HermiT is silent.
     """
@@ -75,20 +74,47 @@ def _classification(
     files: list[KBFile], asserted: list[Triple], *, reasoner: str, use_cache: bool
 ) -> Classification:
     key = content_hash(files, _CACHE_VERSION, reasoner.encode())
-    cache_file = paths.cache_dir() / f"classification-{key}.pickle"
-    if use_cache and cache_file.is_file():
-        try:
-            with cache_file.open("rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # a corrupt cache is rebuilt
-            log.warning("ignoring unreadable reasoner cache %s", cache_file)
+    name = f"classification-{key}.json"
+    if use_cache:
+        cached = _classification_from_data(cache.read(name))
+        if cached is not None:
+            return cached
     result = classify(asserted, reasoner=reasoner)
     if use_cache and result.consistent:
-        tmp = cache_file.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(result, fh)
-        tmp.replace(cache_file)
+        cache.write(name, _classification_to_data(result))
     return result
+
+
+def _classification_to_data(result: Classification) -> dict:
+    return {
+        "reasoner": result.reasoner,
+        "consistent": result.consistent,
+        "inferred": [[cache.term_to_data(t) for t in triple] for triple in result.inferred],
+        "unsatisfiable": [str(c) for c in result.unsatisfiable],
+        "warnings": list(result.warnings),
+        "explanation": result.explanation,
+        "seconds": result.seconds,
+    }
+
+
+def _classification_from_data(data: object) -> Classification | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        inferred = [tuple(cache.term_from_data(t) for t in triple) for triple in data["inferred"]]
+        if any(len(t) != 3 for t in inferred):
+            return None
+        return Classification(
+            reasoner=str(data["reasoner"]),
+            consistent=bool(data["consistent"]),
+            inferred=inferred,  # type: ignore[arg-type]
+            unsatisfiable=[URIRef(str(c)) for c in data["unsatisfiable"]],
+            warnings=[str(w) for w in data["warnings"]],
+            explanation=str(data["explanation"]),
+            seconds=float(data["seconds"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def load_kb(

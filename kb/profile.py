@@ -8,6 +8,7 @@ and, for coded fields, list the allowed values read from the KB.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import uuid
 from collections.abc import Mapping
@@ -114,26 +115,83 @@ def profile_codes(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+MAX_PROFILE_BYTES = 1_000_000
+
+
 def read_profile_file(path: str | Path) -> dict[str, Any] | Graph:
-    """Read a profile from a ``.json`` or Turtle (``.ttl``) file, or from stdin when ``path`` is ``-``."""
+    """Read a profile from a ``.json`` or Turtle (``.ttl``) file, or from stdin when ``path`` is ``-``.
+
+    :class:`UsageError` (exit 2) when it cannot be read: not a regular file (a FIFO or a device such as
+    ``/dev/zero``), over ``MAX_PROFILE_BYTES``, or not UTF-8 text. :class:`ProfileError` (exit 1) when it is not
+    valid JSON or Turtle. Stdin is read as Turtle unless it starts with ``{`` (JSON).
+    """
     import sys
 
+    name = str(path)
     try:
-        text = sys.stdin.read() if str(path) == "-" else Path(path).read_text(encoding="utf-8")
+        raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1) if name == "-" else _read_regular_file(Path(path))
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read the profile: {exc.strerror or exc}") from exc
-    if str(path).endswith((".ttl", ".turtle")) or (str(path) == "-" and text.lstrip().startswith("@prefix")):
+        raise UsageError(f"{name}: cannot read the profile: {exc.strerror or exc}") from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise UsageError(f"{name}: the profile is larger than {MAX_PROFILE_BYTES // 1000} kB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{name}: the profile is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
+    if "\x00" in text:
+        raise UsageError(f"{name}: the profile is binary data, not JSON or Turtle text")
+    text = text.removeprefix("\ufeff")
+    turtle = name.endswith((".ttl", ".turtle")) or (name == "-" and not text.lstrip().startswith("{"))
+    if turtle:
         graph = Graph()
         try:
             graph.parse(data=text, format="turtle")
+        except RecursionError:
+            raise ProfileError([ProfileIssue("profile", "is nested too deeply")]) from None
         except Exception as exc:
-            raise ProfileError([ProfileIssue("profile", f"is not valid Turtle: {exc}")]) from exc
+            detail = " ".join(str(exc).split())[:300]
+            raise ProfileError([ProfileIssue("profile", f"is not valid Turtle: {detail}")]) from None
         return graph
+    return parse_json_profile(text)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    import os
+    import stat
+
+    # O_NONBLOCK: opening a FIFO without a writer must not hang; it is refused below anyway.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        return fh.read(MAX_PROFILE_BYTES + 1)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {json.dumps(key)} appears twice")
+        out[key] = value
+    return out
+
+
+def parse_json_profile(text: str) -> Any:
+    """Parse JSON strictly: no NaN/Infinity, no duplicate keys, bounded nesting; ProfileError otherwise."""
     try:
-        data = json.loads(text)
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise ProfileError([ProfileIssue("profile", f"is not valid JSON: {exc}")]) from exc
-    return data
+        raise ProfileError([ProfileIssue("profile", f"is not valid JSON: {exc}")]) from None
+    except ValueError as exc:
+        raise ProfileError([ProfileIssue("profile", f"is not valid JSON: {exc}")]) from None
+    except RecursionError:
+        raise ProfileError([ProfileIssue("profile", "is nested too deeply")]) from None
 
 
 def parse_profile(kb: KnowledgeBase, source: Mapping[str, Any] | Graph | CaseProfile) -> CaseProfile:
@@ -183,8 +241,16 @@ def _to_triples(
         return tables.codes[name][value]
 
     for name in SCALAR_FIELDS:
-        if data.get(name) is not None:
-            triples.append((iri, tables.properties[name], _literal(data[name])))
+        value = data.get(name)
+        if value is None:
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            issues.append(ProfileIssue(name, f"{value} is not a finite number"))
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > 1e6:
+            issues.append(ProfileIssue(name, f"{value} is out of range"))
+            continue
+        triples.append((iri, tables.properties[name], _literal(value)))
     for name in SINGLE_CODE_FIELDS:
         if data.get(name) is not None:
             node = code(name, data[name])
@@ -221,18 +287,27 @@ def _from_turtle(graph: Graph, tables: CodeTables) -> dict[str, Any]:
         )
     node = nodes[0]
     data: dict[str, Any] = {}
+    coded = {*SINGLE_CODE_FIELDS, *LIST_CODE_FIELDS, "pregnant"}
+    issues: list[ProfileIssue] = []
     for name, prop in tables.properties.items():
         values = list(graph.objects(node, prop))
         if not values:
             continue
         out: list[Any] = []
         for v in values:
-            if isinstance(v, Literal):
+            if isinstance(v, Literal) and name in coded:
+                issues.append(
+                    ProfileIssue(name, f"must be a code IRI of the KB, not the literal {v.n3()}", ())
+                )
+            elif isinstance(v, Literal):
                 out.append(v.toPython() if not isinstance(v.toPython(), Decimal) else float(v.toPython()))
             elif v in tables.notation_of:
                 notation = tables.notation_of[v][1]  # type: ignore[index]
                 out.append(notation == "true" if name in BOOLEAN_CODE_FIELDS else notation)
             else:
                 out.append(str(v))
-        data[name] = out if name in LIST_CODE_FIELDS else (out[0] if len(out) == 1 else out)
+        if out:
+            data[name] = out if name in LIST_CODE_FIELDS else (out[0] if len(out) == 1 else out)
+    if issues:
+        raise ProfileError(issues)
     return data

@@ -26,6 +26,9 @@ def shapes_graph(kb: KnowledgeBase) -> Graph:
     cached = kb.extras.get("profile_shapes")
     if isinstance(cached, Graph):
         return cached
+    from kb.kb_files import require_parts
+
+    require_parts(kb.ontology_dir, ("shapes/profile.ttl",))
     graph = Graph()
     graph.parse(kb.ontology_dir / "shapes" / "profile.ttl", format="turtle")
     with _lock:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
+from kb.errors import ReasonerError
 from kb.store import Triple
 
 log = logging.getLogger(__name__)
@@ -87,6 +89,7 @@ def _entailed_closure(graph: Graph, triples: set[Triple]) -> set[Triple]:
 FAST_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
 FAST_JVM_MAX_TRIPLES = 50_000
 _ENV_LOCK = threading.Lock()
+_HERMIT_LOCK = threading.Lock()
 
 
 @contextmanager
@@ -103,6 +106,50 @@ def _fast_jvm_start(triples: int) -> Iterator[None]:
             os.environ.pop("JAVA_TOOL_OPTIONS", None)
 
 
+def reasoner_timeout_s() -> float:
+    """HermiT's time limit: ``POREKB_REASONER_TIMEOUT_S`` or 300 s."""
+    try:
+        value = float(os.environ.get("POREKB_REASONER_TIMEOUT_S", "300"))
+    except ValueError:
+        value = 300.0
+    return value if value > 0 and value == value and value != float("inf") else 300.0
+
+
+class _TimedSubprocess:
+    """Stands in for the ``subprocess`` module inside owlready2's reasoning code while HermiT runs: the JVM
+    gets a time limit (``subprocess.run`` kills it then), and on failure the N-Triples copy of the KB that
+    owlready2 wrote for it is deleted (owlready2 deletes it only on success)."""
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(subprocess, name)
+
+    def check_output(self, command: list[str], **kwargs: object) -> bytes:
+        kwargs.setdefault("timeout", self.timeout_s)
+        try:
+            return subprocess.check_output(command, **kwargs)  # type: ignore[call-overload]
+        except BaseException:
+            for arg in command:
+                if isinstance(arg, str) and arg.startswith("file:///"):
+                    Path("/" + arg[len("file:///") :].lstrip("/")).unlink(missing_ok=True)
+            raise
+
+
+@contextmanager
+def _hermit_guard() -> Iterator[None]:
+    import owlready2.reasoning as owl_reasoning
+
+    with _HERMIT_LOCK:
+        saved = owl_reasoning.subprocess
+        owl_reasoning.subprocess = _TimedSubprocess(reasoner_timeout_s())  # type: ignore[assignment]
+        try:
+            yield
+        finally:
+            owl_reasoning.subprocess = saved
+
+
 def _classify_hermit(graph: Graph) -> Classification:
     import owlready2
 
@@ -113,15 +160,26 @@ def _classify_hermit(graph: Graph) -> Classification:
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load()
         try:
-            with onto, _fast_jvm_start(len(graph)):
+            with onto, _fast_jvm_start(len(graph)), _hermit_guard():
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as exc:
+            world.close()
             return Classification(
                 "HermiT",
                 consistent=False,
                 explanation=str(exc).strip()[-2000:],
                 seconds=time.perf_counter() - started,
             )
+        except subprocess.TimeoutExpired:
+            world.close()
+            raise ReasonerError(
+                f"the OWL reasoner (HermiT) did not finish within {reasoner_timeout_s():g} s and was "
+                "stopped (POREKB_REASONER_TIMEOUT_S sets the limit)"
+            ) from None
+        except (owlready2.OwlReadyJavaError, OSError) as exc:
+            world.close()
+            detail = " ".join(str(exc).split())[:300]
+            raise ReasonerError(f"the OWL reasoner (HermiT, Java) failed: {detail}") from None
         unsat = sorted(URIRef(c.iri) for c in world.inconsistent_classes() if hasattr(c, "iri"))
         inferred: set[Triple] = set()
         for ind in world.individuals():

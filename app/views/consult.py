@@ -88,7 +88,11 @@ def show_form() -> dict[str, object] | None:
     with st.form("profile"):
         left, right = st.columns(2)
         with left:
-            age = st.number_input("Age (years)", min_value=0, max_value=130, value=None, step=1, key="age")
+            # a float field: an integer field would truncate 12.7 to 12 (and read "1e308" as 1) unseen;
+            # a non-whole age reaches the profile checks, which refuse it with a message
+            age = st.number_input(
+                "Age (years)", min_value=0.0, max_value=130.0, value=None, step=1.0, format="%g", key="age"
+            )
             single = {
                 field: st.selectbox(
                     FIELD_TITLES.get(field, field),
@@ -127,7 +131,7 @@ def show_form() -> dict[str, object] | None:
         if not st.form_submit_button("Recommend", type="primary"):
             return None
     profile: dict[str, object] = {
-        "age": None if age is None else int(age),
+        "age": None if age is None else (int(age) if float(age).is_integer() else age),
         **single,
         **{field: None if flag is None else flag == "true" for field, flag in flags.items()},
         **multi,

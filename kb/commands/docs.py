@@ -15,7 +15,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "cross-references, relations, sources and claims) into OUTDIR. The pages load nothing "
         "from the network.",
     )
-    p.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write the pages into (created)")
+    p.add_argument("outdir", metavar="OUTDIR", help="folder to write the pages into (created)")
     p.add_argument(
         "--ontology",
         type=Path,
@@ -30,9 +30,14 @@ def run(args: argparse.Namespace) -> int:
     from kb.docs import build_docs
     from kb.errors import UsageError
 
+    if not args.outdir.strip():
+        raise UsageError("OUTDIR is empty: name the folder to write the pages into (e.g. out/docs)")
+    outdir = Path(args.outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise UsageError(f"{outdir} exists and is not a folder")
     try:
-        written = build_docs(args.outdir, ontology_dir=args.ontology)
+        written = build_docs(outdir, ontology_dir=args.ontology)
     except OSError as exc:
-        raise UsageError(f"cannot write to {args.outdir}: {exc}") from exc
-    print(f"wrote {len(written)} pages to {args.outdir}; open {args.outdir / 'index.html'}")
+        raise UsageError(f"cannot write to {outdir}: {exc.strerror or exc}") from None
+    print(f"wrote {len(written)} pages to {outdir}; open {outdir / 'index.html'}")
     return 0

@@ -7,6 +7,7 @@ anything runs; the query is stopped at its time limit and refused past its row c
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 
@@ -23,6 +24,7 @@ from kb.sparql.named import (
 )
 from kb.sparql.named import parse_query_text as parse_text
 from kb.sparql.remote import ENDPOINT_ENV
+from kb.sparql.safety import MAX_QUERY_CHARS
 from kb.sparql.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, run_user_query
 
 
@@ -104,7 +106,10 @@ def list_questions() -> str:
 
 def _resolve(spec: str) -> NamedQuery:
     if spec == "-":
-        return parse_text(sys.stdin.read(), "stdin")
+        text = sys.stdin.read(MAX_QUERY_CHARS + 1)
+        if len(text) > MAX_QUERY_CHARS:
+            raise UsageError(f"stdin: the query is longer than {MAX_QUERY_CHARS} characters")
+        return parse_text(text, "stdin")
     return load_query(spec)
 
 
@@ -115,6 +120,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.query:
         raise UsageError("give a named question or a query file (see porekb query --list)")
+    if not (math.isfinite(args.timeout_s) and args.timeout_s > 0):
+        raise UsageError(f"--timeout-s must be a positive number of seconds, not {args.timeout_s}")
+    if args.max_rows < 1:
+        raise UsageError(f"--max-rows must be a positive whole number, not {args.max_rows}")
     query = _resolve(args.query)
     if args.show:
         sys.stdout.write(query.text)

@@ -27,14 +27,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument(
         "--endpoint",
         metavar="URL",
-        help="reason on a remote SPARQL 1.1 endpoint holding the KB (env POREKB_ENDPOINT); it must accept "
-        "updates for the per-request case graphs, e.g. `porekb serve --writable`",
-    )
-    parser.add_argument(
-        "--update-endpoint",
-        metavar="URL",
-        help="the endpoint's SPARQL Update URL (env POREKB_UPDATE_ENDPOINT), "
-        "e.g. http://127.0.0.1:7878/update for Oxigraph",
+        help="read the KB from a SPARQL 1.1 endpoint (env POREKB_ENDPOINT), e.g. `porekb serve`; the "
+        "profile is reasoned on in this process and never sent there",
     )
     parser.set_defaults(func=run)
 
@@ -42,12 +36,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 def run(args: argparse.Namespace) -> int:
     """Read, validate, reason, print."""
     from kb.explain import render
+    from kb.kb_files import require_parts
+    from kb.paths import ontology_dir
     from kb.profile import read_profile_file
     from kb.recommend import recommend
     from kb.sparql.remote import open_kb
 
     source = read_profile_file(args.profile)
-    kb = open_kb(args.endpoint, args.update_endpoint, store=args.store)
+    require_parts(ontology_dir())
+    kb = open_kb(args.endpoint, store=args.store)
     result = recommend(source, kb=kb)
     sys.stdout.write(render(result, args.format))
     return 0

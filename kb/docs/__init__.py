@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from kb.docs.html import index_page, term_page
@@ -18,14 +19,23 @@ __all__ = ["Site", "build_docs", "read_site"]
 def build_docs(
     outdir: Path | str, *, kb: KnowledgeBase | None = None, ontology_dir: Path | str | None = None
 ) -> list[Path]:
-    """Write ``index.html`` and one page per term into ``outdir``; return the files written."""
+    """Write ``index.html`` and one page per term into ``outdir``; return the files written.
+
+    The KB is read before anything is created; if writing fails, a folder this call created is removed.
+    """
     target = Path(outdir)
-    target.mkdir(parents=True, exist_ok=True)
     site = read_site(kb or load_kb(ontology_dir))
-    written = [target / "index.html"]
-    written[0].write_text(index_page(site), encoding="utf-8")
-    for term in site.terms.values():
-        path = target / term.page
-        path.write_text(term_page(site, term), encoding="utf-8")
-        written.append(path)
+    created = not target.exists()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        written = [target / "index.html"]
+        written[0].write_text(index_page(site), encoding="utf-8")
+        for term in site.terms.values():
+            path = target / term.page
+            path.write_text(term_page(site, term), encoding="utf-8")
+            written.append(path)
+    except BaseException:
+        if created:
+            shutil.rmtree(target, ignore_errors=True)
+        raise
     return written

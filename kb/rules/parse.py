@@ -13,8 +13,6 @@ A rule file ``NN-name.rq`` holds one SPARQL CONSTRUCT query after header comment
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,14 +21,14 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from kb import paths
+from kb import cache
 from kb.errors import RuleError
 from kb.namespaces import sparql_prologue
 from kb.rules.model import Pattern, Rule
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*?)\s*$")
 _REQUIRED = ("id", "purpose", "source")
-_CACHE_VERSION = b"rules-v2+no-union"
+_CACHE_VERSION = b"rules-v3-json+no-union"
 _NEGATION = re.compile(r"\b(NOT\s+EXISTS|MINUS)\s*\{", re.IGNORECASE)
 
 
@@ -99,31 +97,81 @@ def parse_rule(path: Path) -> Rule:
     )
 
 
-def _cache_file(files: list[Path]) -> Path:
+def _cache_name(files: list[Path]) -> str:
     h = hashlib.sha256(_CACHE_VERSION)
     for f in files:
         h.update(str(f.resolve()).encode())
         h.update(f.read_bytes())
-    return paths.cache_dir() / f"rules-{h.hexdigest()[:24]}.pickle"
+    return f"rules-{h.hexdigest()[:24]}.json"
 
 
 def _cached(files: list[Path]) -> list[Rule] | None:
-    path = _cache_file(files)
-    if not path.is_file():
+    data = cache.read(_cache_name(files))
+    if not isinstance(data, list):
         return None
     try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # a corrupt or stale cache is rebuilt
+        return [_rule_from_data(item) for item in data]
+    except (KeyError, TypeError, ValueError):  # a malformed or stale cache is rebuilt
         return None
 
 
 def _store(files: list[Path], rules: list[Rule]) -> None:
-    path = _cache_file(files)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(rules, fh)
-    tmp.replace(path)
+    cache.write(_cache_name(files), [_rule_to_data(r) for r in rules])
+
+
+def _patterns_to_data(patterns: Iterable[Pattern]) -> list:
+    return [[cache.term_to_data(t) for t in p] for p in patterns]
+
+
+def _patterns_from_data(data: list) -> tuple[Pattern, ...]:
+    out = tuple(tuple(cache.term_from_data(t) for t in p) for p in data)
+    if any(len(p) != 3 for p in out):
+        raise ValueError("a cached pattern is not a triple")
+    return out  # type: ignore[return-value]
+
+
+def _rule_to_data(rule: Rule) -> dict:
+    return {
+        "id": rule.id,
+        "path": str(rule.path),
+        "purpose": rule.purpose,
+        "source": rule.source,
+        "scope": rule.scope,
+        "explains": rule.explains,
+        "checks": list(rule.checks),
+        "select": rule.select,
+        "template": _patterns_to_data(rule.template),
+        "premises": _patterns_to_data(rule.premises),
+        "negated": list(rule.negated),
+        "reads": [cache.term_to_data(t) for t in rule.reads],
+        "reads_negated": [cache.term_to_data(t) for t in rule.reads_negated],
+        "writes": [cache.term_to_data(t) for t in rule.writes],
+    }
+
+
+def _rule_from_data(data: dict) -> Rule:
+    def text(key: str) -> str:
+        value = data[key]
+        if not isinstance(value, str):
+            raise ValueError(f"cached {key} is not text")
+        return value
+
+    return Rule(
+        id=text("id"),
+        path=Path(text("path")),
+        purpose=text("purpose"),
+        source=text("source"),
+        scope=text("scope"),
+        explains=text("explains"),
+        checks=tuple(str(c) for c in data["checks"]),
+        select=text("select"),
+        template=_patterns_from_data(data["template"]),
+        premises=_patterns_from_data(data["premises"]),
+        negated=tuple(str(n) for n in data["negated"]),
+        reads=frozenset(cache.term_from_data(t) for t in data["reads"]),
+        reads_negated=frozenset(cache.term_from_data(t) for t in data["reads_negated"]),
+        writes=frozenset(cache.term_from_data(t) for t in data["writes"]),
+    )
 
 
 def _header(text: str) -> dict[str, str]:

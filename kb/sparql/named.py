@@ -28,6 +28,8 @@ from kb import paths
 from kb.errors import UsageError
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, KB_GRAPHS, PREFIXES
 
+_MAX_FILE_BYTES = 400_000  # a query file (the query text itself is capped by kb.sparql.safety)
+
 PARAM_KINDS = ("IRI", "string", "integer", "decimal", "boolean")
 
 #: ``--graphs`` choices: the default graph of a query is the union of these named graphs.
@@ -137,7 +139,18 @@ def load_query(name_or_file: str, ontology_dir: Path | None = None) -> NamedQuer
         return named[name_or_file]
     path = Path(name_or_file)
     if path.is_file():
-        return parse_query_text(path.read_text(encoding="utf-8"), path.stem, path)
+        try:
+            with path.open("rb") as fh:
+                raw = fh.read(_MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read the query: {exc.strerror or exc}") from None
+        if len(raw) > _MAX_FILE_BYTES:
+            raise UsageError(f"{path}: the query file is larger than {_MAX_FILE_BYTES // 1000} kB")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{path}: the query is not UTF-8 text (byte {exc.start})") from None
+        return parse_query_text(text, path.stem, path)
     raise UsageError(
         f"no named question or file {name_or_file!r}; named questions: {', '.join(named) or '(none)'}"
     )

@@ -6,13 +6,15 @@
   body cut   off by the server or the network is an :class:`EndpointError`, never a shorter answer.
 - A client-side deadline covers connecting and reading the whole body (:class:`QueryTimeout`).
 - Bindings go into the query as a ``VALUES`` block built from rdflib terms (see :mod:`kb.sparql.text`).
-- Writes (the per-request case graphs of the rule engine) use SPARQL 1.1 Update on ``update_url``.
+- :func:`connect_kb` copies the KB graphs into a private in-process store: recommendations never write to an
+  endpoint. (``update_url`` remains for loading data into a store one administers.)
 """
 
 from __future__ import annotations
 
 import http.client
 import importlib.util
+import io
 import json
 import os
 import socket
@@ -28,15 +30,74 @@ from rdflib import Graph, URIRef
 
 from kb import paths
 from kb.errors import EndpointError, QueryError, QueryTimeout
-from kb.namespaces import GRAPH_DERIVED
+from kb.namespaces import GRAPH_DERIVED, KB_GRAPHS
 from kb.sparql.formats import result_from_json
 from kb.sparql.text import inline_bindings, query_form
 from kb.store import Bindings, QueryResult, Store, Triple
 from kb.terms import from_ox
 
 ENDPOINT_ENV = "POREKB_ENDPOINT"
-UPDATE_ENDPOINT_ENV = "POREKB_UPDATE_ENDPOINT"
 _INSERT_CHUNK = 2000
+
+
+class RowCapExceeded(EndpointError):
+    """A streamed answer had more rows than the caller's cap (the download was stopped there)."""
+
+
+class _Body(io.RawIOBase):
+    """A response body read with one deadline for all of it (each read gets the time that is left)."""
+
+    def __init__(self, response: http.client.HTTPResponse, deadline: float) -> None:
+        self.response = response
+        self.deadline = deadline
+        self.sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self.response.isclosed():  # the whole body was read
+            return 0
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        if self.sock is not None and self.sock.fileno() >= 0:
+            self.sock.settimeout(remaining)
+        chunk = self.response.read1(min(len(buffer), 65536))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def read_all(self) -> bytes:
+        chunks = []
+        while chunk := self.read(65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        self.response.close()
+        super().close()
+
+
+def _read_select(body: _Body, max_rows: int | None) -> QueryResult:
+    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(parsed, ox.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(parsed))
+    names = [v.value for v in parsed.variables]
+    rows = []
+    for solution in parsed:
+        if max_rows is not None and len(rows) >= max_rows:
+            raise RowCapExceeded(f"more than {max_rows} rows")
+        rows.append(tuple(None if solution[i] is None else from_ox(solution[i]) for i in range(len(names))))
+    return QueryResult("SELECT", names, rows)
+
+
+def _read_triples(body: _Body, max_rows: int | None) -> QueryResult:
+    triples = []
+    for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        if max_rows is not None and len(triples) >= max_rows:
+            raise RowCapExceeded(f"more than {max_rows} triples")
+        triples.append((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return QueryResult("CONSTRUCT", triples=triples)  # type: ignore[arg-type]
 
 
 class RemoteStore(Store):
@@ -54,7 +115,8 @@ class RemoteStore(Store):
         self._graphs: list[URIRef] | None = None  # cached graph names; reset by add/drop through this store
 
     # -- HTTP ---------------------------------------------------------------------------------
-    def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> bytes:
+    def _open(self, url: str, form: list[tuple[str, str]], accept: str) -> _Body:
+        """POST a form; the response body as a stream that keeps one deadline for the whole answer."""
         data = urllib.parse.urlencode(form).encode()
         request = urllib.request.Request(
             url,
@@ -68,38 +130,48 @@ class RemoteStore(Store):
         )
         deadline = time.monotonic() + self.timeout_s
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
-                chunks = []
-                while True:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise TimeoutError
-                    if sock is not None:  # the deadline covers the whole body, not each read
-                        sock.settimeout(remaining)
-                    chunk = response.read1(65536)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-                return b"".join(chunks)
-        except urllib.error.HTTPError as exc:
+            response = urllib.request.urlopen(request, timeout=self.timeout_s)
+        except BaseException as exc:
+            raise self._http_error(url, exc) from None
+        return _Body(response, deadline)
+
+    def _http_error(self, url: str, exc: BaseException) -> BaseException:
+        """The PoreKB error for an exception raised while talking to ``url`` (other exceptions unchanged)."""
+        if isinstance(exc, urllib.error.HTTPError):
             detail = exc.read(2000).decode("utf-8", "replace").strip()
-            raise EndpointError(f"{url} answered HTTP {exc.code} {exc.reason}: {detail}") from None
-        except TimeoutError:
-            raise QueryTimeout(f"no complete answer from {url} within {self.timeout_s:g} s") from None
-        except http.client.IncompleteRead:
-            raise EndpointError(f"{url} cut its answer off (truncated response)") from None
-        except urllib.error.URLError as exc:
+            return EndpointError(f"{url} answered HTTP {exc.code} {exc.reason}: {detail}")
+        if isinstance(exc, TimeoutError | socket.timeout):
+            return QueryTimeout(f"no complete answer from {url} within {self.timeout_s:g} s")
+        if isinstance(exc, http.client.IncompleteRead):
+            return EndpointError(f"{url} cut its answer off (truncated response)")
+        if isinstance(exc, urllib.error.URLError):
             if isinstance(exc.reason, TimeoutError | socket.timeout):
-                raise QueryTimeout(f"no answer from {url} within {self.timeout_s:g} s") from None
-            raise EndpointError(f"cannot reach {url}: {exc.reason}") from None
-        except (http.client.HTTPException, ConnectionError, OSError) as exc:
-            raise EndpointError(f"{url} failed: {exc}") from None
+                return QueryTimeout(f"no answer from {url} within {self.timeout_s:g} s")
+            return EndpointError(f"cannot reach {url}: {exc.reason}")
+        if isinstance(exc, http.client.HTTPException | ConnectionError | OSError):
+            return EndpointError(f"{url} failed: {exc}")
+        return exc
+
+    def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> bytes:
+        body = self._open(url, form, accept)
+        try:
+            return body.read_all()
+        except BaseException as exc:
+            raise self._http_error(url, exc) from None
+        finally:
+            body.close()
 
     # -- Store API ----------------------------------------------------------------------------
     def query(
-        self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        *,
+        graphs: Sequence[URIRef] | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
+        """Run a query on the endpoint. With ``max_rows``, :class:`RowCapExceeded` is raised as soon as the
+        streamed answer has more rows (or triples): the rest is never downloaded."""
         form_name = query_form(sparql)
         if form_name == "UPDATE":
             raise QueryError("RemoteStore.query runs queries only; updates go through add/drop")
@@ -114,31 +186,29 @@ class RemoteStore(Store):
         form += [("named-graph-uri", str(g)) for g in named]
         if not named:
             form.append(("named-graph-uri", "urn:porekb:no-graph"))
-        if form_name in ("SELECT", "ASK"):
-            body = self._post(self.endpoint, form, "application/sparql-results+json")
-            try:
-                return result_from_json(json.loads(body.decode("utf-8")))
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise EndpointError(
-                    f"{self.endpoint} sent an incomplete or malformed JSON answer: {exc}"
-                ) from None
-        body = self._post(self.endpoint, form, "application/n-triples")
+        select = form_name in ("SELECT", "ASK")
+        accept = "application/sparql-results+json" if select else "application/n-triples"
+        body = self._open(self.endpoint, form, accept)
         try:
-            parsed = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-        except (SyntaxError, ValueError) as exc:
+            return _read_select(body, max_rows) if select else _read_triples(body, max_rows)
+        except RowCapExceeded:
+            raise
+        except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
+            kind = "JSON" if select else "N-Triples"
             raise EndpointError(
-                f"{self.endpoint} sent an incomplete or malformed N-Triples answer: {exc}"
+                f"{self.endpoint} sent an incomplete or malformed {kind} answer: {exc}"
             ) from None
-        triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in parsed]
-        return QueryResult("CONSTRUCT", triples=triples)  # type: ignore[arg-type]
+        except BaseException as exc:
+            raise self._http_error(self.endpoint, exc) from None
+        finally:
+            body.close()
 
     def update(self, sparql_update: str) -> None:
         """Send a SPARQL 1.1 Update to the update endpoint."""
         if not self.update_url:
             raise EndpointError(
-                f"{self.endpoint} is used read-only: writing (e.g. a patient's case graph) needs an "
-                f"update URL (--update-url or {UPDATE_ENDPOINT_ENV}); "
-                "`porekb serve --writable` starts an in-memory one"
+                f"{self.endpoint} is used read-only: this RemoteStore was given no update URL "
+                "(patient case graphs are never written to an endpoint)"
             )
         self._post(self.update_url, [("update", sparql_update)], "*/*")
 
@@ -182,9 +252,9 @@ class RemoteStore(Store):
         )
         try:
             result = result_from_json(json.loads(body.decode("utf-8")))
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError, AttributeError) as exc:
             raise EndpointError(f"{self.endpoint} sent a malformed answer: {exc}") from None
-        return [row[0] for row in result.rows if isinstance(row[0], URIRef)]
+        return [row[0] for row in result.rows if row and isinstance(row[0], URIRef)]
 
     def ping(self) -> None:
         """Raise :class:`EndpointError` unless the endpoint answers queries (lists its named graphs)."""
@@ -193,30 +263,41 @@ class RemoteStore(Store):
 
 def connect_kb(
     endpoint_url: str,
-    update_url: str | None = None,
     *,
     timeout_s: float = 30.0,
     ontology_dir: Path | str | None = None,
 ):  # -> KnowledgeBase (import kept local)
-    """A :class:`~kb.knowledge_base.KnowledgeBase` whose store is a remote endpoint.
+    """A :class:`~kb.knowledge_base.KnowledgeBase` read from a remote endpoint into a private store.
 
-    The endpoint must already hold the KB's named graphs with their inferences (``porekb serve`` does this);
-    nothing is reasoned locally. Rule files, named questions and shapes are read from ``ontology_dir``.
+    The endpoint must hold the KB's named graphs with their inferences (``porekb serve`` does this). They are
+    read once (read-only) into an in-process pyoxigraph store, where each recommendation writes and drops
+    its case graphs: a patient profile never reaches the endpoint, and no other client of the endpoint can
+    see or change it, nor change the KB the recommendation reasons on. Rule files, named questions and
+    shapes are read from ``ontology_dir``.
     """
     from kb.knowledge_base import KnowledgeBase
     from kb.reasoning import Classification
+    from kb.store import make_store
 
-    store = RemoteStore(endpoint_url, update_url, timeout_s=timeout_s)
-    store.ping()
+    remote = RemoteStore(endpoint_url, timeout_s=timeout_s)
+    remote.ping()
+    present = set(remote._named_graphs())
+    missing = [str(g) for g in KB_GRAPHS if g not in present]
+    if missing:
+        raise EndpointError(f"{endpoint_url} does not hold the KB graph(s) {', '.join(missing)}")
+    local = make_store("oxigraph")
+    for graph in KB_GRAPHS:
+        local.add(graph, remote.triples(graph))
     directory = Path(ontology_dir) if ontology_dir else paths.ontology_dir()
     classification = Classification(reasoner=f"remote ({endpoint_url})", consistent=True)
-    kb = KnowledgeBase(store, directory, [], classification)
+    kb = KnowledgeBase(local, directory, [], classification)
+    kb.extras["endpoint"] = endpoint_url
     if importlib.util.find_spec("kb.rules.engine") is not None:
         from kb.rules.engine import derive_kb_level
 
         # Replay the KB-level rules read-only so that their justifications (for explanations) are known;
-        # graph/derived on the server already holds what they derive.
-        replay = KnowledgeBase(_ReplayStore(store), directory, [], classification)
+        # graph/derived from the server already holds what they derive.
+        replay = KnowledgeBase(_ReplayStore(local), directory, [], classification)
         derive_kb_level(replay)
         kb.extras.update(replay.extras)
     return kb
@@ -253,7 +334,6 @@ class _ReplayStore(Store):
 
 def open_kb(
     endpoint_url: str | None = None,
-    update_url: str | None = None,
     *,
     store: str = "oxigraph",
     timeout_s: float = 30.0,
@@ -263,8 +343,7 @@ def open_kb(
     else the KB loaded into an embedded store (``store``: oxigraph or rdflib)."""
     endpoint_url = endpoint_url or os.environ.get(ENDPOINT_ENV) or None
     if endpoint_url:
-        update_url = update_url or os.environ.get(UPDATE_ENDPOINT_ENV) or None
-        return connect_kb(endpoint_url, update_url, timeout_s=timeout_s)
+        return connect_kb(endpoint_url, timeout_s=timeout_s)
     from kb.knowledge_base import load_kb
 
     return load_kb(store=store, **load_options)  # type: ignore[arg-type]

@@ -1,14 +1,17 @@
 """Running user-written SPARQL safely: checks, then a child process with a hard time limit and a row cap.
 
 Neither rdflib nor pyoxigraph can stop a running query, so an embedded user query runs in a child Python
-process that is killed at the limit. Against a remote endpoint the limit is the client's deadline for
-the whole answer (the server's own ``--timeout-s`` is not hard). Every refusal raises a
+process that is killed at the limit; the child cannot open sockets or files and has a memory cap (see
+:mod:`kb.sparql._child`). Against a remote endpoint the limit is the client's deadline for the whole answer
+(the server's own timeout may not be hard) and the row cap is applied while the answer streams in. What runs
+is the text :func:`~kb.sparql.safety.prepare_query` decoded and checked. Every refusal raises a
 :class:`~kb.errors.QueryError` subclass.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import selectors
 import subprocess
@@ -22,13 +25,14 @@ from rdflib import URIRef
 
 from kb.errors import QueryError, QueryRefused, QueryTimeout
 from kb.sparql.formats import term_from_json, term_to_json
-from kb.sparql.remote import RemoteStore
-from kb.sparql.safety import check_query
+from kb.sparql.remote import RemoteStore, RowCapExceeded
+from kb.sparql.safety import prepare_query
 from kb.sparql.server import dataset_nquads
 from kb.store import Bindings, QueryResult, Store
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MEMORY_MB = 1024
 LOAD_TIMEOUT_S = 120.0
 _CHILD = Path(__file__).with_name("_child.py")
 
@@ -42,17 +46,26 @@ def run_user_query(
     timeout_s: float = DEFAULT_TIMEOUT_S,
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> QueryResult:
-    """Check a user query (no update, SERVICE or FROM) and run it with a time limit and a row cap."""
-    check_query(sparql)
-    if timeout_s <= 0 or max_rows <= 0:
-        raise QueryError("the time limit and the row cap must be positive")
+    """Check a user query (shape, escapes, no update, SERVICE or FROM) and run it with a time limit and a row
+    cap. The decoded text the checks saw is the text that runs."""
+    check_limits(timeout_s, max_rows)
+    safe = prepare_query(sparql)
     if isinstance(store, RemoteStore):
-        remote = RemoteStore(store.endpoint, None, timeout_s=timeout_s)
-        result = remote.query(sparql, bindings, graphs=graphs)
-        if len(result.rows) > max_rows or len(result.triples) > max_rows:
-            raise _too_many(max_rows)
-        return result
-    return run_in_child(store, sparql, bindings, graphs=graphs, timeout_s=timeout_s, max_rows=max_rows)
+        remote = RemoteStore(store.endpoint, timeout_s=timeout_s)
+        remote._graphs = store._graphs  # the graph names already known (one request fewer)
+        try:
+            return remote.query(safe.text, bindings, graphs=graphs, max_rows=max_rows)
+        except RowCapExceeded:
+            raise _too_many(max_rows) from None
+    return run_in_child(store, safe.text, bindings, graphs=graphs, timeout_s=timeout_s, max_rows=max_rows)
+
+
+def check_limits(timeout_s: float, max_rows: int) -> None:
+    """QueryError unless the time limit is a positive finite number and the row cap a positive integer."""
+    if not (isinstance(timeout_s, int | float) and math.isfinite(timeout_s) and timeout_s > 0):
+        raise QueryError(f"the time limit must be a positive number of seconds, not {timeout_s!r}")
+    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows <= 0:
+        raise QueryError(f"the row cap must be a positive whole number, not {max_rows!r}")
 
 
 def _too_many(max_rows: int) -> QueryRefused:
@@ -70,19 +83,24 @@ def run_in_child(
     graphs: Sequence[URIRef] | None = None,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     max_rows: int = DEFAULT_MAX_ROWS,
+    memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> QueryResult:
     """Run a query on a copy of ``store`` in a child process, killed when it exceeds ``timeout_s``.
 
-    The limit counts from when the child has loaded the data and starts the query.
+    The limit counts from when the child has loaded the data and starts the query. The child cannot open
+    sockets or files and may use ``memory_mb`` more memory than the loaded data.
     """
+    data = dataset_nquads(store)
     header = {
         "query": sparql,
         "store": "rdflib" if store.name == "rdflib" else "oxigraph",
         "graphs": None if graphs is None else [str(g) for g in graphs],
         "bindings": {k: term_to_json(v) for k, v in (bindings or {}).items()},
         "max_rows": max_rows,
+        "memory_mb": memory_mb,
+        "data_bytes": len(data),
     }
-    payload = json.dumps(header).encode("utf-8") + b"\n" + dataset_nquads(store)
+    payload = json.dumps(header).encode("utf-8") + b"\n" + data
     process = subprocess.Popen(
         [sys.executable, "-I", str(_CHILD)],
         stdin=subprocess.PIPE,
@@ -110,12 +128,28 @@ def run_in_child(
     try:
         answer = json.loads(buffer.decode("utf-8"))
     except ValueError:
+        if process.returncode is not None and process.returncode < 0:
+            raise QueryRefused(_out_of_memory(memory_mb)) from None
         raise QueryError("the query process ended without an answer") from None
-    if not answer["ok"]:
-        if answer["error"] == "rows":
-            raise _too_many(max_rows)
-        raise QueryError(f"query failed: {answer.get('message', '')}")
-    return _result(answer)
+    return _result(answer, max_rows, memory_mb)
+
+
+def _out_of_memory(memory_mb: int) -> str:
+    return f"the query was stopped: it needed more than its memory limit of {memory_mb} MB"
+
+
+def answer_error(answer: dict, max_rows: int, memory_mb: int) -> QueryError | None:
+    """The error a child's answer reports, or None when it succeeded."""
+    if answer.get("ok"):
+        return None
+    kind = answer.get("error")
+    if kind == "rows":
+        return _too_many(max_rows)
+    if kind == "memory":
+        return QueryRefused(_out_of_memory(memory_mb))
+    if kind == "network":
+        return QueryRefused("the query tried to open a connection or a file, which is refused")
+    return QueryError(f"query failed: {answer.get('message', '')}")
 
 
 def _feed(process: subprocess.Popen[bytes], payload: bytes) -> None:
@@ -153,7 +187,10 @@ def _stderr(process: subprocess.Popen[bytes]) -> str:
     return process.stderr.read().decode("utf-8", "replace").strip()[-2000:]
 
 
-def _result(answer: dict) -> QueryResult:
+def _result(answer: dict, max_rows: int, memory_mb: int) -> QueryResult:
+    error = answer_error(answer, max_rows, memory_mb)
+    if error is not None:
+        raise error
     if answer["kind"] == "ASK":
         return QueryResult("ASK", boolean=answer["boolean"])
     if answer["kind"] == "SELECT":

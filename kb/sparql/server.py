@@ -1,12 +1,10 @@
-"""Running the KB behind a real Oxigraph SPARQL server (the ``oxigraph`` pip package's CLI).
+"""Running the KB behind a real Oxigraph SPARQL server (the ``oxigraph`` pip package's CLI), and port helpers.
 
-- Read-only (``porekb serve``): the KB's named graphs, inferences included, are bulk-loaded into an Oxigraph
-  database in a temporary folder (``oxigraph load``), then ``oxigraph serve-read-only`` answers on 127.0.0.1.
-- Writable (``--writable``, used when the engine recommends against a server): ``oxigraph serve`` without
-  ``--location`` keeps everything in memory, so patient case graphs written by the rule engine never reach
-  disk;   the KB is POSTed to its Graph Store endpoint as N-Quads.
-
-Both use ``--union-default-graph`` so that ad-hoc queries without ``GRAPH`` see the whole dataset.
+The KB's named graphs, inferences included, are bulk-loaded into an Oxigraph database in a temporary folder
+(``oxigraph load``), then ``oxigraph serve-read-only --union-default-graph`` answers on 127.0.0.1. The tests and
+benchmarks use it as a second, independent SPARQL server. ``porekb serve`` does not: Oxigraph's server runs
+SERVICE, accepts any Host header and keeps a thread per timed-out query, so ``porekb serve`` is our own front
+(:mod:`kb.sparql.front`).
 """
 
 from __future__ import annotations
@@ -52,8 +50,12 @@ def free_port(host: str = HOST) -> int:
 
 
 def port_in_use(port: int, host: str = HOST) -> bool:
-    """True if something already listens on (or holds) ``host:port``."""
+    """True if something already listens on (or holds) ``host:port``.
+
+    ``SO_REUSEADDR`` as the servers use it: a port whose last connections are in TIME_WAIT is free.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
@@ -101,13 +103,11 @@ class OxigraphServer:
         *,
         port: int | None = None,
         timeout_s: float = 30.0,
-        writable: bool = False,
         startup_s: float = 60.0,
     ) -> None:
         self.store = store
         self.port = port or free_port()
         self.timeout_s = timeout_s
-        self.writable = writable
         self.startup_s = startup_s
         self.process: subprocess.Popen[bytes] | None = None
         self.workdir: Path | None = None
@@ -123,11 +123,6 @@ class OxigraphServer:
         """The SPARQL 1.1 Protocol query endpoint."""
         return f"{self.base_url}/query"
 
-    @property
-    def update_url(self) -> str | None:
-        """The SPARQL 1.1 Update endpoint (writable servers only)."""
-        return f"{self.base_url}/update" if self.writable else None
-
     def start(self) -> OxigraphServer:
         """Build the database, start the server and wait until it answers. UsageError if the port is taken."""
         if port_in_use(self.port):
@@ -136,12 +131,8 @@ class OxigraphServer:
                 f"another port with --port"
             )
         command = [oxigraph_executable()]
-        if self.writable:
-            command += ["serve"]  # no --location: in memory only
-        else:
-            self.workdir = Path(tempfile.mkdtemp(prefix="porekb-oxigraph-"))
-            build_database(self.store, self.workdir / "db")
-            command += ["serve-read-only", "--location", str(self.workdir / "db")]
+        self.workdir = Path(tempfile.mkdtemp(prefix="porekb-oxigraph-"))
+        command += ["serve-read-only", "--location", str(self.workdir / "db")]
         command += [
             "--bind",
             f"{HOST}:{self.port}",
@@ -150,13 +141,12 @@ class OxigraphServer:
             f"{self.timeout_s:g}",
         ]
         try:
+            build_database(self.store, self.workdir / "db")
             self.process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
             )
             threading.Thread(target=self._drain, daemon=True).start()
             self._wait_ready()
-            if self.writable:
-                self._post_dataset()
         except BaseException:
             self.stop()
             raise
@@ -187,21 +177,6 @@ class OxigraphServer:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.05)
         raise EndpointError(f"the oxigraph server did not answer within {self.startup_s:g} s")
-
-    def _post_dataset(self) -> None:
-        request = urllib.request.Request(
-            f"{self.base_url}/store",
-            data=dataset_nquads(self.store),
-            method="POST",
-            headers={"Content-Type": "application/n-quads"},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:
-                response.read()
-        except urllib.error.HTTPError as exc:
-            raise EndpointError(
-                f"loading the KB into the server failed: HTTP {exc.code} {exc.read(500)!r}"
-            ) from None
 
     def stop(self) -> None:
         """Stop the server (terminate, then kill) and delete its temporary database."""

@@ -19,8 +19,9 @@ _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
-def _scan(text: str):
-    """Yield (index, kind, value) for words and braces outside comments, strings and IRIs."""
+def scan(text: str, *, brackets: bool = False):
+    """Yield (index, kind, value) for words and braces (and ``( ) [ ]`` with ``brackets``) outside comments,
+    strings and IRIs."""
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -35,7 +36,7 @@ def _scan(text: str):
             while j < n and not text.startswith(quote, j):
                 j += 2 if text[j] == "\\" else 1
             i = j + len(quote)
-        elif c in "{}":
+        elif c in "{}" or (brackets and c in "()[]"):
             yield i, c, c
             i += 1
         elif c.isalpha():
@@ -55,7 +56,7 @@ def _scan(text: str):
 
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE (or UPDATE), from the first keyword after the prologue."""
-    for _, kind, value in _scan(text):
+    for _, kind, value in scan(text):
         if kind == "word":
             word = value.upper()
             if word in _FORMS:
@@ -68,7 +69,7 @@ def query_form(text: str) -> str:
 def where_brace(text: str) -> int:
     """The index of the ``{`` that opens the query's top-level WHERE group."""
     depth, form, saw_where = 0, None, False
-    for index, kind, value in _scan(text):
+    for index, kind, value in scan(text):
         if kind == "word" and depth == 0:
             word = value.upper()
             if form is None and word in _FORMS:

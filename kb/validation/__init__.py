@@ -114,7 +114,11 @@ def validate(
     _timed(
         report,
         syntax.CHECK,
-        lambda: syntax.check_turtle(files + shape_files) + syntax.check_sparql(directory),
+        lambda: (
+            syntax.check_layout(directory)
+            + syntax.check_turtle(files + shape_files)
+            + syntax.check_sparql(directory)
+        ),
     )
     later = [shacl.CHECK, qc.CHECK, quotes.CHECK, owl.CHECK]
     if report.errors:

@@ -18,6 +18,35 @@ _QUERY_POSITION = re.compile(r"error at (\d+):(\d+)")
 SPARQL_FOLDERS = ("qc", "rules", "queries", "policy")
 
 
+#: What a complete KB folder holds besides its Turtle: (path, is a folder of .rq files, what it is for).
+REQUIRED_PARTS = (
+    ("rules", True, "the expert system's rules"),
+    ("queries", True, "the named competency questions"),
+    ("shapes/profile.ttl", False, "the patient profile shapes"),
+    ("policy/ranking.rq", False, "the ranking policy"),
+)
+
+
+def check_layout(ontology_dir: Path) -> list[ValidationResult]:
+    """One error per required part of the KB folder that is missing (or an empty folder of queries)."""
+    results = []
+    for part, folder, purpose in REQUIRED_PARTS:
+        path = ontology_dir / part
+        present = any(path.glob("*.rq")) if folder and path.is_dir() else (not folder and path.is_file())
+        if not present:
+            what = "folder of .rq files" if folder else "file"
+            results.append(
+                ValidationResult(
+                    Severity.ERROR,
+                    CHECK,
+                    "missing-part",
+                    f"the KB is incomplete: {part} ({what}: {purpose}) is missing",
+                    file=display_path(path),
+                )
+            )
+    return results
+
+
 def check_turtle(files: list[KBFile]) -> list[ValidationResult]:
     """One error per Turtle file that does not parse, with its line and column."""
     results = []

@@ -138,6 +138,16 @@ def test_consult_refuses_an_impossible_profile() -> None:
     assert not at.get("graphviz_chart")
 
 
+def test_consult_does_not_truncate_a_fractional_age() -> None:
+    """Issue 12, item 11: an age of 12.7 reaches the profile checks as 12.7 (refused: whole years), not as 12."""
+    at = open_page("consult")
+    fill_profile(at, age=12.7, sex="female", skin_type="oily", findings=["enlarged-pores"])
+    assert not at.exception
+    errors = "\n".join(texts(at.error))
+    assert "age" in errors, errors
+    assert not any(h.startswith("1. ") for h in texts(at.subheader))
+
+
 def test_consult_reports_every_missing_field() -> None:
     """An empty form is refused field by field (skin type and findings are required)."""
     at = open_page("consult")
@@ -213,6 +223,12 @@ def test_sparql_named_question_with_parameter() -> None:
         ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "Refused: updates are refused"),
         ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "Refused: SERVICE"),
         ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "Refused: FROM"),
+        (  # issue 12: the parser differential (rdflib read \U with 4 hex digits); 127.0.0.1:9 is discard
+            'SELECT * WHERE {\n BIND( # \\U000A """\n 1 AS ?a) SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o }\n'
+            ' # """ AS ?a)\n}',
+            "8 hex digits",
+        ),
+        ("SELECT * WHERE " + "{" * 5000 + "}" * 5000, "Refused: the query nests brackets"),
     ],
 )
 def test_sparql_broken_or_unsafe_query_is_shown_plainly(query: str, shown: str) -> None:

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from kb.knowledge_base import KnowledgeBase, load_kb
-from kb.sparql.server import OxigraphServer
+from kb.sparql.front import SparqlFront
+from kb.sparql.server import OxigraphServer, dataset_nquads
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +34,10 @@ def oxigraph_server(ox_kb: KnowledgeBase) -> Iterator[OxigraphServer]:
 
 
 @pytest.fixture(scope="session")
-def writable_server(ox_kb: KnowledgeBase) -> Iterator[OxigraphServer]:
-    """A real in-memory `oxigraph serve` process (for the engine's case graphs)."""
-    server = OxigraphServer(ox_kb.store, writable=True).start()
+def porekb_server(ox_kb: KnowledgeBase) -> Iterator[SparqlFront]:
+    """Our own endpoint (`porekb serve`'s front and worker pool) on a free 127.0.0.1 port; stopped after."""
+    front = SparqlFront(dataset_nquads(ox_kb.store), port=0, timeout_s=2, workers=2).start()
     try:
-        yield server
+        yield front
     finally:
-        server.stop()
+        front.stop()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kb.sparql.server import OxigraphServer, free_port
+from kb.sparql.server import OxigraphServer, free_port, port_in_use
 
 PORECLI = Path(sys.executable).with_name("porekb")
 
@@ -109,9 +109,29 @@ def test_serve_port_in_use() -> None:
     assert done.returncode == 2 and "already in use" in done.stderr
 
 
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+        return [int(p) for p in fh.read().split()]
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            return "\nState:\tZ" not in fh.read()
+    except FileNotFoundError:
+        return False
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as under nohup or `&` in a script
+
+
 @pytest.mark.server
 @pytest.mark.slow
-def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_answers_and_stops_cleanly(signum: int, tmp_path: Path) -> None:
+    """Started with SIGINT ignored (as a background job would be): Ctrl-C and SIGTERM still stop it, its
+    worker processes are gone, nothing is left in TMPDIR, and the port is free again at once."""
     port = free_port()
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     process = subprocess.Popen(
@@ -120,13 +140,15 @@ def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=_ignore_sigint,
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(3)]
+        lines = [process.stdout.readline() for _ in range(2)]
         assert lines[0].strip() == f"SPARQL endpoint: http://127.0.0.1:{port}/query"
         assert lines[1].strip() == f"Query page:      http://127.0.0.1:{port}/"
-        assert list(tmp_path.glob("porekb-oxigraph-*"))  # the database folder exists while serving
+        workers = _children(process.pid)
+        assert len(workers) >= 2
         query = urllib.parse.urlencode({"query": "ASK { ?t a <https://w3id.org/porekb/NeedleTreatment> }"})
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/query?{query}", headers={"Accept": "application/sparql-results+json"}
@@ -135,11 +157,14 @@ def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
             assert json.loads(response.read())["boolean"] is True  # inferred types are served
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
             assert response.status == 200 and b"<html" in response.read().lower()
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
         assert process.wait(timeout=15) == 0
     finally:
         if process.poll() is None:
             process.kill()
-    assert not list(tmp_path.glob("porekb-oxigraph-*"))  # temp database removed
+            process.wait()
+    assert not any(_running(pid) for pid in workers)
+    assert not list(tmp_path.iterdir())  # no temporary files left
     with socket.socket() as sock:
-        assert sock.connect_ex(("127.0.0.1", port)) != 0  # the oxigraph child is gone
+        assert sock.connect_ex(("127.0.0.1", port)) != 0  # nothing listens any more
+    assert not port_in_use(port)  # a restart on the same port is not refused (SO_REUSEADDR)

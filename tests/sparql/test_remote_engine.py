@@ -9,6 +9,7 @@ import pytest
 
 from kb.knowledge_base import KnowledgeBase
 from kb.recommend import recommend
+from kb.sparql.front import SparqlFront
 from kb.sparql.remote import connect_kb
 from kb.sparql.server import OxigraphServer
 
@@ -64,30 +65,20 @@ def answers(result: dict) -> dict:
 @pytest.mark.server
 @pytest.mark.parametrize("profile", PROFILES, ids=["oily-avoids-needles", "older-smoker", "pregnant-acne"])
 def test_recommend_same_on_embedded_and_server(
-    profile: dict, ox_kb: KnowledgeBase, writable_server: OxigraphServer
+    profile: dict, ox_kb: KnowledgeBase, oxigraph_server: OxigraphServer
 ) -> None:
+    """The KB read from a real (read-only) Oxigraph server gives the embedded answers."""
     embedded = recommend(profile, kb=ox_kb).to_json()
-    remote_kb = connect_kb(writable_server.query_url, writable_server.update_url)
+    remote_kb = connect_kb(oxigraph_server.query_url)
     remote = recommend(profile, kb=remote_kb).to_json()
     assert embedded["recommended"], "the profile should get recommendations"
     assert answers(remote) == answers(embedded)
-    # the case graphs were dropped from the server again
+    # the case graphs were dropped from the private store again
     assert {str(g) for g in remote_kb.store.graph_names()} == {str(g) for g in ox_kb.store.graph_names()}
 
 
 @pytest.mark.server
-def test_read_only_server_refuses_case_graphs_clearly(
-    ox_kb: KnowledgeBase, oxigraph_server: OxigraphServer
-) -> None:
-    from kb.errors import EndpointError
-
-    remote_kb = connect_kb(oxigraph_server.query_url)
-    with pytest.raises(EndpointError, match="update URL"):
-        recommend(PROFILES[0], kb=remote_kb)
-
-
-@pytest.mark.server
-def test_cli_recommend_with_endpoint_matches_embedded(writable_server: OxigraphServer, tmp_path) -> None:
+def test_cli_recommend_with_endpoint_matches_embedded(porekb_server: SparqlFront, tmp_path) -> None:
     """`porekb recommend --endpoint` (a real child process) gives the embedded ranking."""
     import subprocess
     import sys
@@ -96,7 +87,7 @@ def test_cli_recommend_with_endpoint_matches_embedded(writable_server: OxigraphS
     profile.write_text(json.dumps(PROFILES[0]))
     cli = [sys.executable, "-m", "kb.cli", "recommend", str(profile), "--format", "json"]
     embedded = json.loads(subprocess.run(cli, capture_output=True, text=True, check=True).stdout)
-    remote_args = ["--endpoint", writable_server.query_url, "--update-endpoint", writable_server.update_url]
+    remote_args = ["--endpoint", porekb_server.query_url]
     remote = json.loads(subprocess.run(cli + remote_args, capture_output=True, text=True, check=True).stdout)
     assert remote["recommended"], "the remote run should recommend something"
     assert [r["id"] for r in remote["recommended"]] == [r["id"] for r in embedded["recommended"]]
