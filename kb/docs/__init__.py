@@ -9,6 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from kb.docs.coverage import PAGE as COVERAGE_PAGE
+from kb.docs.coverage import coverage_page
 from kb.docs.html import index_page, term_page
 from kb.docs.model import Site, read_site
 from kb.knowledge_base import KnowledgeBase, load_kb
@@ -19,17 +21,19 @@ __all__ = ["Site", "build_docs", "read_site"]
 def build_docs(
     outdir: Path | str, *, kb: KnowledgeBase | None = None, ontology_dir: Path | str | None = None
 ) -> list[Path]:
-    """Write ``index.html`` and one page per term into ``outdir``; return the files written.
+    """Write ``index.html``, ``coverage.html`` and one page per term into ``outdir``; return the files written.
 
     The KB is read before anything is created; if writing fails, a folder this call created is removed.
     """
     target = Path(outdir)
-    site = read_site(kb or load_kb(ontology_dir))
+    kb = kb or load_kb(ontology_dir)
+    site = read_site(kb)
     created = not target.exists()
     try:
         target.mkdir(parents=True, exist_ok=True)
-        written = [target / "index.html"]
+        written = [target / "index.html", target / COVERAGE_PAGE]
         written[0].write_text(index_page(site), encoding="utf-8")
+        written[1].write_text(coverage_page(site, kb), encoding="utf-8")
         for term in site.terms.values():
             path = target / term.page
             path.write_text(term_page(site, term), encoding="utf-8")

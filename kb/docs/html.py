@@ -207,6 +207,8 @@ def index_page(site: Site) -> str:
         f"<h1>{escape(site.title)}</h1>",
         f"<p>{len(site.terms)} terms, {len(site.claims)} claims.</p>",
         f"<p>{toc}</p>",
+        '<p><a href="coverage.html">Coverage of the literature</a>: every cause and treatment with its sources by '
+        "kind, and what the reviews name that the knowledge base leaves out.</p>",
     ]
     for group, terms in groups.items():
         items = "".join(f'<li><a href="{escape(t.page)}">{escape(t.label)}</a></li>' for t in terms)

@@ -200,7 +200,7 @@ def _walk(node: object, premises: list[Pattern], negated: list[Pattern]) -> None
             "split it into one rule per branch, or name the union as a class in the ontology"
         )
     if node.name == "ToMultiSet":  # a subquery: its variables are not all projected, so no premises from it
-        _walk(node.p, [], negated)
+        _walk_subquery(node.p, negated)
         return
     if node.name == "Minus":
         _walk(node.p1, premises, negated)
@@ -211,6 +211,20 @@ def _walk(node: object, premises: list[Pattern], negated: list[Pattern]) -> None
     for key in ("p", "p1", "p2"):
         if key in node:
             _walk(node[key], premises, negated)
+
+
+def _walk_subquery(node: object, negated: list[Pattern]) -> None:
+    """Inside a subquery no premises are recorded, so UNION is allowed there; negations are still collected."""
+    if not isinstance(node, CompValue):
+        return
+    if node.name == "Filter":
+        _collect_negated(node.expr, negated)
+    for value in node.values():
+        if isinstance(value, CompValue):
+            _walk_subquery(value, negated)
+        elif isinstance(value, list):
+            for item in value:
+                _walk_subquery(item, negated)
 
 
 def _collect_negated(expr: object, negated: list[Pattern]) -> None:

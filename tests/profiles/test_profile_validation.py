@@ -83,6 +83,7 @@ def test_profile_codes_come_from_the_kb(real_kb) -> None:
         "discolouration",
         "acne-scars",
         "uneven-texture",
+        "thick-hair-follicles",  # the reviews' hair follicle volume (issue 16)
     } == set(findings)
     assert set(dict(codes["avoid"])) == {
         "needles",

@@ -173,7 +173,14 @@ def test_prescription_and_needle_treatments(ox_kb: KnowledgeBase) -> None:
     rx = ids(
         rows(ox_kb, "treatments-in-defined-class", {"class": "pkb:PrescriptionOnlyTreatment"}), "treatment"
     )
-    assert rx == {"treatment-isotretinoin", "treatment-oral-contraceptive"}
+    assert rx == {
+        "treatment-isotretinoin",
+        "treatment-oral-contraceptive",
+        "treatment-topical-tretinoin",  # the literature's treatments (issue 16): retinoid labels
+        "treatment-topical-tazarotene",
+        "treatment-spironolactone",
+        "treatment-cyproterone-ethinylestradiol",
+    }
     needles = ids(rows(ox_kb, "treatments-by-feature", {"feature": "pkb:feature-needles"}), "treatment")
     assert "treatment-microneedling" in needles and "treatment-isotretinoin" not in needles
     inferred = ids(rows(ox_kb, "treatments-in-defined-class", {"class": "pkb:NeedleTreatment"}), "treatment")
