@@ -8,7 +8,14 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.1.0"
+
+def _version() -> str:
+    from kb.version import version
+
+    return version()
+
+
+__version__ = _version()
 
 _EXPORTS = {
     "KnowledgeBase": "kb.knowledge_base",

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from kb.errors import PoreKBError
 
 # Each module defines ``add_parser(subparsers)`` (which sets ``func``) and is listed here in help order.
-COMMANDS = ("validate", "recommend", "query", "serve", "app", "diff", "docs")
+COMMANDS = ("validate", "recommend", "query", "serve", "app", "diff", "docs", "release")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,7 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="porekb",
         description="PoreKB: an explainable expert system on a knowledge graph about enlarged facial pores.",
     )
-    parser.add_argument("--version", action="version", version="porekb 0.1.0")
+    from kb.version import version
+
+    parser.add_argument("--version", action="version", version=f"porekb {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module_name = f"kb.commands.{name}"
