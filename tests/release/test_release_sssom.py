@@ -47,9 +47,7 @@ def test_rows_are_the_kbs_cross_references(release_dir: Path) -> None:
         if isinstance(o, URIRef) and str(o).startswith(str(OBO))
     }
     expand = msdf.converter.expand
-    got = {
-        (expand(r.subject_id), expand(r.predicate_id), expand(r.object_id)) for r in msdf.df.itertuples()
-    }
+    got = {(expand(r.subject_id), expand(r.predicate_id), expand(r.object_id)) for r in msdf.df.itertuples()}
     assert got == want and len(got) > 20
 
 
