@@ -144,3 +144,22 @@ def test_owlready2_loads_the_base_and_hermit_finds_it_consistent(release_dir: Pa
         owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     assert list(world.inconsistent_classes()) == []
     world.close()
+
+
+def test_release_into_an_unwritable_place_is_a_usage_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "porekb"), "release", str(blocker / "out")],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("porekb release: error: cannot write the release to ")
+    assert not (blocker / "out").exists()
