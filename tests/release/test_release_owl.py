@@ -7,7 +7,7 @@ from pathlib import Path
 
 import owlready2
 import pytest
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kb.knowledge_base import load_kb
@@ -16,6 +16,7 @@ from kb.reasoning import java_available
 from kb.release import FILES
 from kb.version import version
 
+XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
 _IGNORED = {str(OWL.Thing), str(OWL.NamedIndividual), str(OWL.Nothing)}
 
 
@@ -78,8 +79,8 @@ def test_owlready2_loads_the_owl_file_and_hermit_classifies_it_like_the_engine(
 
 def _canonical(node):
     """xsd:decimal by value (the store writes 7, the Turtle serialiser 7.0)."""
-    if isinstance(node, Literal) and node.datatype == XSD.decimal:
-        return Literal(format(node.toPython().normalize(), "f"), datatype=XSD.decimal)
+    if isinstance(node, Literal) and node.datatype == XSD_DECIMAL:
+        return Literal(format(node.toPython().normalize(), "f"), datatype=XSD_DECIMAL)
     return node
 
 
