@@ -6,7 +6,8 @@
     python3 dev.py setup    only set up
 
 Needs nothing but Python 3.11+ (and, for the browser tests, Debian's chromium, which `test` installs with apt-get
-when it runs as root). The environment lives in .venv/; it is reinstalled when pyproject.toml changes.
+when it runs as root). The environment lives in .venv/; it is installed from requirements-lock.txt (exact versions
+with hashes) and reinstalled when pyproject.toml or the lock changes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".porekb-installed"
+LOCK = ROOT / "requirements-lock.txt"
 SEEDS = ROOT.parent / "shared" / "seeds"
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -37,16 +39,22 @@ def run(*cmd: str | Path, check: bool = True, env: dict[str, str] | None = None)
 
 
 def setup() -> None:
-    """Create .venv and install the package with its test extras when pyproject.toml changed."""
+    """Create .venv and install the locked dependencies, then the package, when pyproject.toml or the lock changed.
+
+    The lock (requirements-lock.txt: exact versions with hashes, from PyPI) makes every install the same; the
+    package itself is installed on top without dependencies.
+    """
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under whatever python3 the machine has
         sys.exit(f"PoreKB needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == digest:
         return
-    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]")
+    pip = [BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    run(*pip, "--require-hashes", "-r", LOCK.name)
+    run(*pip, "--no-deps", "-e", ".")
     STAMP.write_text(digest)
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.1.0"
-
 _EXPORTS = {
     "KnowledgeBase": "kb.knowledge_base",
     "load_kb": "kb.knowledge_base",
@@ -20,6 +18,11 @@ _EXPORTS = {
 
 
 def __getattr__(name: str) -> Any:
+    # __version__ is read from the package metadata on first use (importlib.metadata is slow to import)
+    if name == "__version__":
+        from kb.version import version
+
+        return version()
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'kb' has no attribute {name!r}")

@@ -16,7 +16,22 @@ from collections.abc import Sequence
 from kb.errors import PoreKBError
 
 # Each module defines ``add_parser(subparsers)`` (which sets ``func``) and is listed here in help order.
-COMMANDS = ("validate", "recommend", "query", "serve", "app", "diff", "docs")
+COMMANDS = ("validate", "recommend", "query", "serve", "app", "diff", "docs", "release")
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the package version, read only when asked for (importlib.metadata is slow to import)."""
+
+    def __init__(
+        self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object
+    ) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=kwargs.get("help"))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        from kb.version import version
+
+        print(f"porekb {version()}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="porekb",
         description="PoreKB: an explainable expert system on a knowledge graph about enlarged facial pores.",
     )
-    parser.add_argument("--version", action="version", version="porekb 0.1.0")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module_name = f"kb.commands.{name}"

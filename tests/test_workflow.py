@@ -82,3 +82,52 @@ def test_pre_commit_runs_ruff_and_validate() -> None:
     argv = shlex.split(hooks["porekb-validate"]["entry"])
     assert argv[0] == ".venv/bin/porekb"
     assert build_parser().parse_args(argv[1:]).command == "validate"
+
+
+def _load(name: str) -> dict:
+    data = yaml.safe_load((REPO / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _triggers(workflow: dict) -> dict:
+    return workflow.get("on", workflow.get(True))
+
+
+def test_ci_runs_on_pushes_to_main_too(workflow: dict) -> None:
+    for wf in (workflow, _load("tests.yml")):
+        assert _triggers(wf)["push"]["branches"] == ["main"]
+        assert "pull_request" in _triggers(wf)
+    diff_steps = [
+        s
+        for s in _steps(workflow)
+        if "porekb diff" in s.get("run", "") or "github-script" in s.get("uses", "")
+    ]
+    assert diff_steps and all("github.event_name == 'pull_request'" in s["if"] for s in diff_steps)
+
+
+def test_fast_tests_run_on_every_supported_python_with_a_pip_cache() -> None:
+    wf = _load("tests.yml")
+    job = wf["jobs"]["fast-tests"]
+    assert job["strategy"]["matrix"]["python-version"] == ["3.11", "3.12", "3.13"]
+    setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["cache"] == "pip"
+    assert setup["with"]["cache-dependency-path"] == "main/requirements-lock.txt"
+    commands = [c for s in job["steps"] for c in _commands(s)]
+    assert "python3 dev.py setup" in commands  # installs from the lock
+    assert any(c.startswith(".venv/bin/python -m pytest") and "not browser" in c for c in commands)
+
+
+def test_release_workflow_builds_the_release_files_on_a_tag() -> None:
+    wf = _load("release.yml")
+    assert _triggers(wf)["push"]["tags"] == ["v*"]
+    assert wf["permissions"]["contents"] == "write"
+    commands = [c for s in _steps(wf) for c in _commands(s)]
+    porekb = [shlex.split(c) for c in commands if c.startswith(".venv/bin/porekb ")]
+    parsed = {build_parser().parse_args(argv[1:]).command for argv in porekb if argv[1] != "--version"}
+    assert {"validate", "release", "docs"} <= parsed
+    from kb.release import FILES
+
+    upload = " ".join(c for c in commands if "gh release create" in c or c.startswith("dist/"))
+    for name in FILES:
+        assert f"dist/release/{name}" in upload

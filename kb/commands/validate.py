@@ -31,7 +31,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="the ontology folder to validate (default: POREKB_ONTOLOGY or the checkout's ontology/)",
     )
-    p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown", "shacl", "robot-tsv"),
+        default="text",
+        help="output format: text, json (porekb-validation/1), markdown, shacl (a W3C sh:ValidationReport in "
+        "Turtle), robot-tsv (ROBOT's report table: Level, Rule Name, Subject, Property, Value)",
+    )
     p.add_argument(
         "--reasoner",
         choices=("auto", "hermit", "owlrl"),

@@ -9,7 +9,7 @@ from rdflib.term import Node
 
 from kb.diff.labels import curie, literal_text
 from kb.docs.model import Claim, Site, Term, grouped
-from kb.namespaces import DEFINITION, OBO, PKB, SKOS
+from kb.namespaces import DCTERMS, DEFINITION, OBO, ONTOLOGY_IRI, PKB, SKOS
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:1.5rem auto;
@@ -197,6 +197,51 @@ def term_page(site: Site, term: Term) -> str:
     return page(term.label, "\n".join(b for b in body if b), crumb=term.group)
 
 
+_LICENCES = {"https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0"}
+RELEASE_FILES = (
+    ("porekb.owl", "OWL (RDF/XML): TBox, facts and inferences"),
+    ("porekb.ttl", "Turtle: the same"),
+    ("porekb-base.owl", "OWL (RDF/XML): the TBox alone"),
+    ("porekb.sssom.tsv", "SSSOM: the cross-references"),
+)
+
+
+def release_header(site: Site) -> str:
+    """Version, licence, how to cite, and links to the release files of this version (the ontology header's)."""
+    from kb.version import release_iri
+
+    graph = site.asserted
+    version = str(graph.value(ONTOLOGY_IRI, OWL.versionInfo) or "")
+    licence = graph.value(ONTOLOGY_IRI, DCTERMS.license)
+    description = graph.value(ONTOLOGY_IRI, DCTERMS.description)
+    creator = graph.value(ONTOLOGY_IRI, DCTERMS.creator)
+    creator_name = site.labels.label(creator) if isinstance(creator, URIRef) else str(creator or "")
+    licence_html = (
+        f'<a class="ext" href="{escape(str(licence))}">{escape(_LICENCES.get(str(licence), str(licence)))}</a>'
+        if licence
+        else "not stated"
+    )
+    title = str(graph.value(ONTOLOGY_IRI, DCTERMS.title) or site.title)
+    owl_iri = release_iri("porekb.owl", version)
+    downloads = "".join(
+        f'<li><a class="ext" href="{escape(release_iri(name, version))}">{escape(name)}</a> — {escape(what)}</li>'
+        for name, what in RELEASE_FILES
+    )
+    return (
+        '<section class="release">'
+        + (f'<p class="def">{escape(str(description))}</p>' if description else "")
+        + "<table>"
+        + _row("Version", [escape(version)])
+        + _row("Ontology IRI", [f'<span class="iri">{escape(str(ONTOLOGY_IRI))}</span>'])
+        + _row("Version IRI", [f'<span class="iri">{escape(owl_iri)}</span>'])
+        + _row("Licence", [licence_html + " (the knowledge base); the code under the MIT License"])
+        + _row("Cite as", [escape(f"{creator_name}. {title}. Version {version}. {owl_iri}")])
+        + "</table>"
+        + f"<h2>Download</h2><ul>{downloads}</ul>"
+        + "</section>"
+    )
+
+
 def index_page(site: Site) -> str:
     """The index: every term by group, with counts."""
     groups = grouped(site)
@@ -205,6 +250,7 @@ def index_page(site: Site) -> str:
     )
     body = [
         f"<h1>{escape(site.title)}</h1>",
+        release_header(site),
         f"<p>{len(site.terms)} terms, {len(site.claims)} claims.</p>",
         f"<p>{toc}</p>",
         '<p><a href="coverage.html">Coverage of the literature</a>: every cause and treatment with its sources by '

@@ -109,8 +109,9 @@ def run(ctx: Context) -> QuoteOutcome:
         )
     if ctx.sources_dir is None:
         outcome.note = (
-            f"{outcome.unchecked} quote(s) of seed sources unchecked; pass --sources DIR "
-            f"({outcome.checked} quote(s) checked against ontology/sources)"
+            f"the source documents were not given, so {outcome.unchecked} quote(s) citing them are unchecked; "
+            f"pass --sources DIR (../shared/seeds beside the checkout) ({outcome.checked} quote(s) checked "
+            "against ontology/sources)"
         )
     else:
         outcome.note = f"{outcome.checked} quote(s) checked"

@@ -1,4 +1,5 @@
-"""A validation report as text (one finding per line), JSON (a stable schema) or Markdown (a PR comment)."""
+"""A validation report as text (one finding per line), JSON (a stable schema), Markdown (a PR comment), or
+the exchange formats of :mod:`kb.validation.exchange` (a SHACL validation report, ROBOT's report TSV)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 
 from kb.validation.report import Severity, Status, ValidationReport, ValidationResult
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "shacl", "robot-tsv")
 _ICON = {Status.PASSED: "✅", Status.WARNINGS: "⚠️", Status.FAILED: "❌", Status.NOT_RUN: "⏭️"}
 
 
@@ -18,6 +19,14 @@ def render(report: ValidationReport, fmt: str = "text") -> str:
         return render_markdown(report)
     if fmt == "text":
         return render_text(report)
+    if fmt == "shacl":
+        from kb.validation.exchange import render_shacl
+
+        return render_shacl(report)
+    if fmt == "robot-tsv":
+        from kb.validation.exchange import render_robot_tsv
+
+        return render_robot_tsv(report)
     raise ValueError(f"unknown format {fmt!r} (allowed: {', '.join(FORMATS)})")
 
 
@@ -35,9 +44,11 @@ def text_line(result: ValidationResult) -> str:
 
 def _summary(report: ValidationReport) -> str:
     verdict = "FAILED" if not report.ok else "OK"
+    skipped = [c.name for c in report.checks if report.status(c.name) is Status.NOT_RUN]
+    caveat = f"; NOT RUN: {', '.join(skipped)} (see above)" if skipped else ""
     return (
         f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s) "
-        f"in {report.seconds:.2f} s ({report.ontology_dir})"
+        f"in {report.seconds:.2f} s ({report.ontology_dir}){caveat}"
     )
 
 

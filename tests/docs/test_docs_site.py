@@ -132,7 +132,10 @@ def test_pages_load_nothing_from_the_network(site: Path) -> None:
                     f"{page.name}: <{tag} src={value}> loads remotely"
                 )
             elif scheme in ("http", "https"):
-                assert tag == "a" and value.startswith("http://purl.obolibrary.org/obo/"), (
+                allowed = ["http://purl.obolibrary.org/obo/"]
+                if page.name == "index.html":  # the release header: downloads and the licence
+                    allowed += ["https://w3id.org/porekb/releases/", "https://creativecommons.org/licenses/"]
+                assert tag == "a" and value.startswith(tuple(allowed)), (
                     f"{page.name}: unexpected outside link {value}"
                 )
 
@@ -141,3 +144,22 @@ def test_cross_references_link_to_obo_purls(site: Path) -> None:
     text = (site / "HairFollicle.html").read_text(encoding="utf-8")
     assert 'href="http://purl.obolibrary.org/obo/UBERON_0002073"' in text
     assert "exact match" in text
+
+
+def test_index_header_has_version_licence_citation_and_downloads(site: Path) -> None:
+    from kb.release import FILES
+    from kb.version import version
+
+    text = (site / "index.html").read_text(encoding="utf-8")
+    header = text[text.index('<section class="release">') : text.index("</section>")]
+    assert f"<th>Version</th><td>{version()}</td>" in header
+    assert 'href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in header
+    assert "<th>Cite as</th><td>PoreKB team. PoreKB: " in header and f"Version {version()}." in header
+    links = {value for _tag, _attr, value in _parse_text(header).refs}
+    assert {f"https://w3id.org/porekb/releases/{version()}/{name}" for name in FILES} <= links
+
+
+def _parse_text(text: str) -> Links:
+    parser = Links()
+    parser.feed(text)
+    return parser
