@@ -307,7 +307,7 @@ def job_queries(args: argparse.Namespace) -> dict[str, Any]:
     queries = _named_queries(args.clean, skip)
     engine = args.engine
     if engine == "ours":
-        return _run_queries(lambda t, b, g: len(_rows(kb.store.query(t, b, graphs=g))), queries, args.repeat)
+        return _run_queries(lambda t, b, g: len(kb.store.query(t, b, graphs=g)), queries, args.repeat)
     if engine == "pyoxigraph":
         native = kb.store.native  # type: ignore[attr-defined]
 
@@ -320,16 +320,14 @@ def job_queries(args: argparse.Namespace) -> dict[str, Any]:
         store = RdflibStore()
         for g in kb.store.graph_names():
             store.add(g, kb.store.triples(g))
-        return _run_queries(lambda t, b, g: len(_rows(store.query(t, b, graphs=g))), queries, args.repeat)
+        return _run_queries(lambda t, b, g: len(store.query(t, b, graphs=g)), queries, args.repeat)
     if engine == "server":
         from kb.sparql.remote import RemoteStore
         from kb.sparql.server import OxigraphServer
 
         with OxigraphServer(kb.store, timeout_s=args.timeout) as server:
             remote = RemoteStore(server.query_url, timeout_s=args.timeout)
-            return _run_queries(
-                lambda t, b, g: len(_rows(remote.query(t, b, graphs=g))), queries, args.repeat
-            )
+            return _run_queries(lambda t, b, g: len(remote.query(t, b, graphs=g)), queries, args.repeat)
     if engine == "virtuoso":
         from kb.sparql.remote import RemoteStore
         from kb.sparql.virtuoso import VirtuosoServer, virtuoso_available
@@ -338,9 +336,7 @@ def job_queries(args: argparse.Namespace) -> dict[str, Any]:
             raise SystemExit("Virtuoso is not installed (apt-get install -y virtuoso-opensource)")
         with VirtuosoServer(kb.store, writable=False) as server:
             remote = RemoteStore(server.query_url, timeout_s=args.timeout)
-            result = _run_queries(
-                lambda t, b, g: len(_rows(remote.query(t, b, graphs=g))), queries, args.repeat
-            )
+            result = _run_queries(lambda t, b, g: len(remote.query(t, b, graphs=g)), queries, args.repeat)
             result["load_seconds"] = server.load_seconds
             result["server_peak_mib"] = _process_peak_mib(server.process.pid)  # type: ignore[union-attr]
         return result
@@ -353,14 +349,6 @@ def _process_peak_mib(pid: int) -> float | None:
         status = Path(f"/proc/{pid}/status").read_text()
         return int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]) / 1024
     return None
-
-
-def _rows(result: Any) -> list[Any]:
-    if result.kind == "SELECT":
-        return result.rows
-    if result.kind == "ASK":
-        return [result.boolean]
-    return result.triples
 
 
 JOBS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
