@@ -646,7 +646,10 @@ def machine() -> str:
 NOTES = """\
 How to read it: each cell is the time of the job's own timed part / the peak resident memory (VmHWM) of the
 job's process (it also holds what the job needed to load, e.g. the KB for the query jobs; helper processes, the
-HermiT JVM with `-Xmx2000M` and the Oxigraph server, are not included). "ours" rows
+HermiT JVM with `-Xmx2000M`, the Oxigraph server and the Virtuoso server, are not included; Virtuoso's own peak is
+in its row). `load_kb` picks who types the individuals by size (`realiser="auto"`: HermiT on the whole KB up to
+50,000 asserted triples, above that HermiT on the TBox and the SPARQL realiser of `kb/realise.py`). Query jobs
+count the rows of each answer: ours keeps pyoxigraph terms until rdflib terms are read (lazy conversion). "ours" rows
 are what PoreKB runs; the others are the tools a user would otherwise reach for. Validation times include
 parsing the Turtle (rdflib for pySHACL, pyoxigraph for ours). Plain pySHACL with its defaults skips the
 shapes' SHACL-AF SPARQL targets, so its findings are a subset of ours; with `advanced=True` (as our

@@ -1,7 +1,8 @@
 """Running the KB on a real Virtuoso Open Source server (Debian's ``virtuoso-opensource``): a second SPARQL engine.
 
 :class:`VirtuosoServer` starts its own ``virtuoso-t`` with its own ``virtuoso.ini`` in a temporary folder,
-listening on 127.0.0.1 only (a SQL port for ``isql-vt``, an HTTP port for ``/sparql``), bulk-loads a store's
+listening on 127.0.0.1 only (a SQL port for ``isql-vt``, an HTTP port for ``/sparql``; the folder is on tmpfs,
+``/dev/shm``, where there is one, so nothing written to it reaches a disk), bulk-loads a store's
 named graphs (``ld_dir`` + ``rdf_loader_run`` on an N-Quads dump: the graphs keep their IRIs), and lets the
 ``SPARQL`` web user run SPARQL Update (the engine's per-request case graphs). ``stop()`` ends the process and
 deletes the folder. The settings PoreKB needs from any Virtuoso are in :data:`SPARQL_SETTINGS` and
@@ -13,6 +14,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import ctypes
+import os
 import shutil
 import signal
 import subprocess
@@ -146,7 +148,10 @@ class VirtuosoServer:
                 "Virtuoso is not installed (virtuoso-t / isql-vt not found): "
                 "apt-get install -y virtuoso-opensource"
             )
-        self.workdir = Path(tempfile.mkdtemp(prefix="porekb-virtuoso-"))
+        # in memory (tmpfs) where there is one: case graphs written by SPARQL Update never reach a disk
+        shm = Path("/dev/shm")
+        memory = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+        self.workdir = Path(tempfile.mkdtemp(prefix="porekb-virtuoso-", dir=memory))
         self.sql_port, self.http_port = free_port(), free_port()
         while self.http_port == self.sql_port:
             self.http_port = free_port()
