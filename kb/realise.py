@@ -198,26 +198,33 @@ def choose_realiser(store: Store, realiser: str = "auto") -> str:
     return "sparql" if asserted_size(store) > REALISER_THRESHOLD else "hermit"
 
 
-def split_tbox(store: Store, graphs: Sequence[URIRef]) -> tuple[list[Triple], set[URIRef]]:
-    """The TBox triples (subject not an individual, or a nominal a class definition names) and the
-    individuals (IRIs typed with something other than an OWL/RDFS meta-class)."""
+def _tbox_query() -> str:
+    meta = " ".join(t.n3() for t in sorted(_META_TYPES - {OWL.NamedIndividual}))
+    return f"""
+SELECT DISTINCT ?s ?p ?o WHERE {{
+  {{ ?s ?p ?o MINUS {{ ?s a ?any }} }}
+  UNION {{ VALUES ?meta {{ {meta} }} ?s a ?meta . ?s ?p ?o }}
+}}"""
+
+
+def split_tbox(
+    store: Store, graphs: Sequence[URIRef]
+) -> tuple[list[Triple], set[Node], set[tuple[Node, Node]]]:
+    """The TBox triples (subject not an individual, or a nominal a class definition names), the individuals
+    (IRIs typed with something, none of it an OWL/RDFS meta-class: a punned class stays in the TBox) and
+    their asserted types. The ABox's triples are filtered out by the store, never converted."""
     typed: dict[Node, set[Node]] = {}
     for row in store.select(_INDIVIDUALS, graphs=graphs):
         typed.setdefault(row["i"], set()).add(row["C"])
-    # punned terms (a class or property that is also typed as something) stay in the TBox
     individuals = {i for i, types in typed.items() if not (types & _META_TYPES) - {OWL.NamedIndividual}}
-    tbox: list[Triple] = []
-    rows = store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", graphs=graphs).rows
-    nominal_objects: set[Node] = set()
-    for s, p, o in rows:
-        if s not in individuals:
-            tbox.append((s, p, o))  # type: ignore[arg-type]
-            if p in (OWL.hasValue, RDF.first):  # hasValue and oneOf members name individuals
-                nominal_objects.add(o)  # type: ignore[arg-type]
-    tbox_graph = set(tbox)
-    nominals = nominal_objects & individuals
-    tbox += [(s, p, o) for s, p, o in rows if s in nominals and (s, p, o) not in tbox_graph]  # type: ignore[misc]
-    return tbox, individuals
+    tbox: list[Triple] = list(store.query(_tbox_query(), graphs=graphs).rows)  # type: ignore[arg-type]
+    nominals = {o for _s, p, o in tbox if p in (OWL.hasValue, RDF.first)} & individuals
+    if nominals:  # hasValue and oneOf name individuals: the reasoner needs what is said about them
+        values = " ".join(n.n3() for n in nominals)
+        rows = store.select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}", graphs=graphs)
+        tbox += [(r["s"], r["p"], r["o"]) for r in rows]  # type: ignore[misc]
+    asserted = {(i, c) for i in individuals for c in typed[i]}
+    return tbox, individuals, asserted
 
 
 def realise(
@@ -227,7 +234,7 @@ def realise(
 
     Raises :class:`Unsupported` when the TBox defines a class in a form not realised here."""
     started = time.perf_counter()
-    tbox_triples, individuals = split_tbox(store, graphs)
+    tbox_triples, individuals, asserted_types = split_tbox(store, graphs)
     tbox = Graph()
     for t in tbox_triples:
         tbox.add(t)
@@ -241,7 +248,6 @@ def realise(
     supers = _superclasses(tbox, tbox_result.inferred)
     work = [*graphs, _WORK_GRAPH]
     known: set[tuple[Node, Node]] = set()
-    asserted_types = {(r["i"], r["C"]) for r in store.select(_INDIVIDUALS, graphs=graphs)}
 
     def add(pairs: Iterable[tuple[Node, Node]]) -> int:
         new = set()
