@@ -691,10 +691,16 @@ def write_markdown(
     """Write the table with the machine, the command and the wall time of each size."""
     command = "python -m benchmarks.scale " + " ".join(opts.argv)
     walltimes = ", ".join(f"{s}: {_fmt_seconds(w)}" for s, w in walls.items())
+    merged = (
+        f" Rows of the jobs named in `--jobs` come from this run; the other rows are kept from `{opts.merge}` "
+        "(an earlier run: compare within a run)."
+        if opts.merge and opts.jobs
+        else ""
+    )
     text = (
         f"## PoreKB at scale\n\nMachine: {machine()}.\n\nCommand: `{command}` (seed {opts.seed}, "
         f"{opts.profiles} profiles per batch, time limit {opts.timeout:.0f} s per job). Wall time per size: "
-        f"{walltimes}.\n\n{table(results, sizes, triples)}\n\n{NOTES}\n"
+        f"{walltimes}.{merged}\n\n{table(results, sizes, triples)}\n\n{NOTES}\n"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
