@@ -12,7 +12,7 @@ over what the parent held when it forked), with a time limit. Jobs:
 - rule derivation for a batch of profiles: the same rule files as SHACL-AF ``sh:SPARQLRule`` rules in pySHACL,
   and ours (``kb.recommend.recommend`` per profile);
 - the named questions (``ontology/queries/*.rq``) and the GUIDE's 3-hop query on rdflib, raw pyoxigraph, ours
-  (the KB's store wrapper) and an Oxigraph server over HTTP.
+  (the KB's store wrapper), an Oxigraph server and a Virtuoso Open Source server over HTTP.
 
 It prints a table and writes it as Markdown with the machine it ran on.
 """
@@ -103,77 +103,11 @@ def job_load_kb(args: argparse.Namespace) -> dict[str, Any]:
     kb, seconds = _timed(lambda: load_kb(args.clean, use_cache=True))
     return {
         "seconds": seconds,
+        "realiser": kb.realiser,
         "reasoner": kb.classification.reasoner,
         "reasoner_seconds": kb.classification.seconds,
         "inferred": len(kb.classification.inferred),
     }
-
-
-REALIZE = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-SELECT DISTINCT ?i ?D WHERE {
-  { ?i a ?D }
-  UNION { ?i ?p ?o . ?p rdfs:domain ?D . FILTER(isIRI(?i)) }
-  UNION { ?s ?p ?i . ?p rdfs:range ?D ; a owl:ObjectProperty . FILTER(isIRI(?i)) }
-  UNION {
-    ?D owl:equivalentClass/owl:intersectionOf ?list . ?list rdf:first ?C ; rdf:rest/rdf:first ?r .
-    ?r owl:onProperty ?p .
-    { ?r owl:hasValue ?v . ?i ?p ?v }
-    UNION { ?r owl:someValuesFrom/owl:oneOf/rdf:rest*/rdf:first ?v . ?i ?p ?v }
-    UNION { ?r owl:someValuesFrom/owl:withRestrictions/rdf:rest*/rdf:first/xsd:minExclusive ?m .
-            ?i ?p ?x . FILTER(?x > ?m) }
-    ?i a/rdfs:subClassOf* ?C .
-  }
-  FILTER(isIRI(?D))
-}
-"""
-
-
-def sparql_classification(directory: Path, tbox_inferred: list[Any]) -> Any:
-    """The reasoner's result for a generated KB computed with SPARQL (what HermiT gives on our TBox's defined
-    classes: hasValue, someValuesFrom oneOf, a datatype bound, domain/range, subclass closure). The subclass
-    links between named classes come from a HermiT run on a small KB of the same TBox (``tbox_inferred``)."""
-    import pyoxigraph as ox
-    from rdflib import OWL, RDF, RDFS
-
-    from kb.reasoning import Classification, _entailed_closure
-    from kb.terms import from_ox
-
-    started = time.perf_counter()
-    store = _ox_store(directory)
-    sub = [t for t in tbox_inferred if t[1] == RDFS.subClassOf]
-    store.extend([ox.Quad(*(ox.NamedNode(str(x)) for x in t), ox.NamedNode(PKB + "graph/tbox")) for t in sub])
-    supers: dict[Any, set[Any]] = {}
-    union = {"use_default_graph_as_union": True}
-    closure = f"SELECT ?c ?d WHERE {{ ?c <{RDFS.subClassOf}>* ?d FILTER(isIRI(?c) && isIRI(?d)) }}"
-    for row in store.query(closure, **union):
-        supers.setdefault(from_ox(row["c"]), set()).add(from_ox(row["d"]))
-    named = f"SELECT ?i WHERE {{ ?i a <{OWL.NamedIndividual}> }}"
-    individuals = {from_ox(r["i"]) for r in store.query(named, **union)}
-    types: set[Any] = set()
-    for row in store.query(REALIZE, **union):
-        i, d = from_ox(row["i"]), from_ox(row["D"])
-        if i in individuals:
-            types |= {(i, RDF.type, c) for c in supers.get(d, {d}) | {d}}
-    asserted = _rdflib_graph(directory)
-    inferred = _entailed_closure(asserted, types) | _entailed_closure(asserted, set(map(tuple, sub)))
-    return Classification(
-        "SPARQL realization (benchmark)", True, sorted(inferred), seconds=time.perf_counter() - started
-    )
-
-
-def seed_classification_cache(directory: Path, cache: Path, classification: Any) -> None:
-    """Store ``classification`` where ``load_kb`` (reasoner auto, cache on) looks for it."""
-    import pickle
-
-    from kb.kb_files import content_hash, kb_files
-    from kb.knowledge_base import _CACHE_VERSION
-
-    key = content_hash(kb_files(directory), _CACHE_VERSION, b"auto")
-    (cache / f"classification-{key}.pickle").write_bytes(pickle.dumps(classification))
 
 
 def _finding_keys(findings: list[Any]) -> list[list[str]]:
@@ -372,39 +306,63 @@ def job_queries(args: argparse.Namespace) -> dict[str, Any]:
     SKIPPED.update(skip)
     queries = _named_queries(args.clean, skip)
     engine = args.engine
+    native = kb.store.native  # type: ignore[attr-defined]
+
+    def run_ox(text: str, bindings: dict[str, Any], graphs: Any) -> int:
+        result = native.query(text, **oxigraph_query_options(bindings, graphs))
+        return len(list(result)) if not isinstance(result, ox.QueryBoolean) else 1
+
+    def run_ours(text: str, bindings: dict[str, Any], graphs: Any) -> int:
+        return len(kb.store.query(text, bindings, graphs=graphs))
+
     if engine == "ours":
-        return _run_queries(lambda t, b, g: len(_rows(kb.store.query(t, b, graphs=g))), queries, args.repeat)
+        result = _run_queries(run_ours, queries, args.repeat)
+        # the same queries on raw pyoxigraph in this process, interleaved with ours: the ratio does not
+        # depend on what else the (shared) machine did between two job processes
+        pairs = {name: ([], []) for name, *_ in queries}
+        for _ in range(max(args.repeat, 3)):
+            for name, text, bindings, graphs in queries:
+                for run, samples in zip((run_ox, run_ours), pairs[name], strict=True):
+                    samples.append(_timed(lambda r=run, t=text, b=bindings, g=graphs: r(t, b, g))[1])
+        raw = sum(median(pairs[n][0]) for n in pairs if n != "3-hop (GUIDE)")
+        ours = sum(median(pairs[n][1]) for n in pairs if n != "3-hop (GUIDE)")
+        result["interleaved"] = {"raw": raw, "ours": ours, "ratio": ours / raw if raw else None}
+        return result
     if engine == "pyoxigraph":
-        native = kb.store.native  # type: ignore[attr-defined]
-
-        def run_ox(text: str, bindings: dict[str, Any], graphs: Any) -> int:
-            result = native.query(text, **oxigraph_query_options(bindings, graphs))
-            return sum(1 for _ in result) if not isinstance(result, ox.QueryBoolean) else 1
-
         return _run_queries(run_ox, queries, args.repeat)
     if engine == "rdflib":
         store = RdflibStore()
         for g in kb.store.graph_names():
             store.add(g, kb.store.triples(g))
-        return _run_queries(lambda t, b, g: len(_rows(store.query(t, b, graphs=g))), queries, args.repeat)
+        return _run_queries(lambda t, b, g: len(store.query(t, b, graphs=g)), queries, args.repeat)
     if engine == "server":
         from kb.sparql.remote import RemoteStore
         from kb.sparql.server import OxigraphServer
 
         with OxigraphServer(kb.store, timeout_s=args.timeout) as server:
             remote = RemoteStore(server.query_url, timeout_s=args.timeout)
-            return _run_queries(
-                lambda t, b, g: len(_rows(remote.query(t, b, graphs=g))), queries, args.repeat
-            )
+            return _run_queries(lambda t, b, g: len(remote.query(t, b, graphs=g)), queries, args.repeat)
+    if engine == "virtuoso":
+        from kb.sparql.remote import RemoteStore
+        from kb.sparql.virtuoso import VirtuosoServer, virtuoso_available
+
+        if not virtuoso_available():
+            raise SystemExit("Virtuoso is not installed (apt-get install -y virtuoso-opensource)")
+        with VirtuosoServer(kb.store, writable=False) as server:
+            remote = RemoteStore(server.query_url, timeout_s=args.timeout)
+            result = _run_queries(lambda t, b, g: len(remote.query(t, b, graphs=g)), queries, args.repeat)
+            result["load_seconds"] = server.load_seconds
+            result["server_peak_mib"] = _process_peak_mib(server.process.pid)  # type: ignore[union-attr]
+        return result
     raise ValueError(f"unknown engine {engine!r}")
 
 
-def _rows(result: Any) -> list[Any]:
-    if result.kind == "SELECT":
-        return result.rows
-    if result.kind == "ASK":
-        return [result.boolean]
-    return result.triples
+def _process_peak_mib(pid: int) -> float | None:
+    """Peak resident memory (VmHWM) of another process, e.g. the Virtuoso server, in MiB."""
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        status = Path(f"/proc/{pid}/status").read_text()
+        return int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]) / 1024
+    return None
 
 
 JOBS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
@@ -420,6 +378,7 @@ JOBS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "queries-pyoxigraph": job_queries,
     "queries-ours": job_queries,
     "queries-server": job_queries,
+    "queries-virtuoso": job_queries,
 }
 
 
@@ -528,7 +487,7 @@ def run_child(job: str, size: str, kb_dir: Path, clean_dir: Path, opts: argparse
 ROWS: list[tuple[str, str, str]] = [  # (job, group, label)
     ("parse-rdflib", "load", "parse Turtle: rdflib"),
     ("parse-oxigraph", "load", "parse Turtle: pyoxigraph"),
-    ("load-kb", "load", "**ours** `load_kb` (parse + HermiT + KB rules)"),
+    ("load-kb", "load", "**ours** `load_kb` (parse + OWL reasoner + KB rules; cold cache)"),
     ("validate-pyshacl", "validation", "plain pySHACL (defaults) incl. parse"),
     (
         "validate-pyshacl-af",
@@ -542,6 +501,7 @@ ROWS: list[tuple[str, str, str]] = [  # (job, group, label)
     ("queries-pyoxigraph", "queries", "named questions: pyoxigraph (raw)"),
     ("queries-ours", "queries", "**ours** named questions (`Store` API on pyoxigraph)"),
     ("queries-server", "queries", "named questions: Oxigraph server (HTTP)"),
+    ("queries-virtuoso", "queries", "named questions: Virtuoso 7.2 server (HTTP)"),
 ]
 
 
@@ -600,7 +560,29 @@ def _extra_rows(results: dict[tuple[str, str], JobResult], sizes: list[str]) -> 
             ],
         ]
     )
-    for engine in ("rdflib", "pyoxigraph", "ours", "server"):
+    rows.append(
+        [
+            "queries",
+            "Virtuoso: bulk load (`ld_dir`) / server peak memory",
+            *[
+                f"{_fmt_seconds(get('queries-virtuoso', s, 'load_seconds'))} / "
+                f"{get('queries-virtuoso', s, 'server_peak_mib') or 0:.0f} MiB"
+                if get("queries-virtuoso", s, "load_seconds") is not None
+                else "-"
+                for s in sizes
+            ],
+        ]
+    )
+
+    def interleaved(size: str) -> str:
+        data = get("queries-ours", size, "interleaved")
+        if not data or not data.get("ratio"):
+            return "-"
+        return f"{data['ratio']:.2f}x ({_fmt_seconds(data['ours'])} vs {_fmt_seconds(data['raw'])})"
+
+    rows.append(["queries", "**ours** / raw pyoxigraph, same process, interleaved", *map(interleaved, sizes)])
+    engines = ("rdflib", "pyoxigraph", "ours", "server", "virtuoso")
+    for engine in engines:
         rows.append(
             [
                 "queries",
@@ -610,7 +592,7 @@ def _extra_rows(results: dict[tuple[str, str], JobResult], sizes: list[str]) -> 
         )
     agree = []
     for s in sizes:
-        counts = [get(f"queries-{e}", s, "rows") for e in ("rdflib", "pyoxigraph", "ours", "server")]
+        counts = [get(f"queries-{e}", s, "rows") for e in engines]
         counts = [c for c in counts if c]
         agree.append(
             "-"
@@ -626,15 +608,14 @@ def _extra_rows(results: dict[tuple[str, str], JobResult], sizes: list[str]) -> 
     skipped = [", ".join(get("queries-pyoxigraph", s, "skipped") or []) or "none" for s in sizes]
     if any(x != "none" for x in skipped):
         rows.append(["queries", "named questions left out (`--skip-queries`)", *skipped])
-    realized = REALIZED
     rows.append(
         [
             "load",
-            "classification for rules/queries jobs",
+            "who typed the individuals (`realiser=auto`)",
             *[
-                f"SPARQL realization {_fmt_seconds(realized[s])} (HermiT timed out)"
-                if s in realized
-                else "HermiT"
+                {"hermit": "HermiT (whole KB)", "sparql": "HermiT (TBox) + SPARQL realiser"}.get(
+                    get("load-kb", s, "realiser") or "", "-"
+                )
                 for s in sizes
             ],
         ]
@@ -687,7 +668,10 @@ def machine() -> str:
 NOTES = """\
 How to read it: each cell is the time of the job's own timed part / the peak resident memory (VmHWM) of the
 job's process (it also holds what the job needed to load, e.g. the KB for the query jobs; helper processes, the
-HermiT JVM with `-Xmx2000M` and the Oxigraph server, are not included). "ours" rows
+HermiT JVM with `-Xmx2000M`, the Oxigraph server and the Virtuoso server, are not included; Virtuoso's own peak is
+in its row). `load_kb` picks who types the individuals by size (`realiser="auto"`: HermiT on the whole KB up to
+50,000 asserted triples, above that HermiT on the TBox and the SPARQL realiser of `kb/realise.py`). Query jobs
+count the rows of each answer: ours keeps pyoxigraph terms until rdflib terms are read (lazy conversion). "ours" rows
 are what PoreKB runs; the others are the tools a user would otherwise reach for. Validation times include
 parsing the Turtle (rdflib for pySHACL, pyoxigraph for ours). Plain pySHACL with its defaults skips the
 shapes' SHACL-AF SPARQL targets, so its findings are a subset of ours; with `advanced=True` (as our
@@ -707,10 +691,16 @@ def write_markdown(
     """Write the table with the machine, the command and the wall time of each size."""
     command = "python -m benchmarks.scale " + " ".join(opts.argv)
     walltimes = ", ".join(f"{s}: {_fmt_seconds(w)}" for s, w in walls.items())
+    merged = (
+        f" Rows of the jobs named in `--jobs` come from this run; the other rows are kept from `{opts.merge}` "
+        "(an earlier run: compare within a run)."
+        if opts.merge and opts.jobs
+        else ""
+    )
     text = (
         f"## PoreKB at scale\n\nMachine: {machine()}.\n\nCommand: `{command}` (seed {opts.seed}, "
         f"{opts.profiles} profiles per batch, time limit {opts.timeout:.0f} s per job). Wall time per size: "
-        f"{walltimes}.\n\n{table(results, sizes, triples)}\n\n{NOTES}\n"
+        f"{walltimes}.{merged}\n\n{table(results, sizes, triples)}\n\n{NOTES}\n"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -728,21 +718,6 @@ def write_markdown(
     return text
 
 
-_TBOX: list[Any] = []
-REALIZED: dict[str, float] = {}  # size -> seconds of the SPARQL realization used instead of HermiT
-
-
-def tbox(work: Path) -> list[Any]:
-    """HermiT's inferences on a small clean KB (the TBox part is the same at every size); computed once."""
-    if not _TBOX:
-        from benchmarks.generate import generate
-        from kb.knowledge_base import load_kb
-
-        small = generate(1000, work / "tbox-1e3", seed=0, clean=True)
-        _TBOX.extend(load_kb(small.directory, use_cache=False, derive=False).classification.inferred)
-    return _TBOX
-
-
 def parent_main(opts: argparse.Namespace) -> int:
     """Generate each size, run every job in a child, print and write the table."""
     from benchmarks.generate import generate
@@ -755,7 +730,6 @@ def parent_main(opts: argparse.Namespace) -> int:
     results: dict[tuple[str, str], JobResult] = {}
     triples: dict[str, int] = {}
     walls: dict[str, float] = {}
-    realized = REALIZED
     if opts.merge and opts.merge.is_file():
         for key, value in json.loads(opts.merge.read_text()).items():
             size, job = key.split("|", 1)
@@ -763,8 +737,6 @@ def parent_main(opts: argparse.Namespace) -> int:
             results[(job, size)] = JobResult(
                 job, size, value["wall"], value["peak_mib"], data, value["error"]
             )
-            if job == "load-kb" and "realized_seconds" in data:
-                REALIZED[size] = data["realized_seconds"]
     for size in sizes:
         started = time.perf_counter()
         n = int(float(size))
@@ -799,16 +771,6 @@ def parent_main(opts: argparse.Namespace) -> int:
             write_markdown(
                 opts.out, results, sizes, triples, walls, opts
             )  # after every job: a kill loses nothing
-            if job == "load-kb" and result.error:
-                # HermiT did not finish: the later jobs get the same classification computed by SPARQL
-                # (equal to HermiT's on the generated KBs at 1e3 and 1e4; see the tests)
-                classification, seconds = _timed(
-                    lambda c=clean: sparql_classification(c.directory, tbox(work))
-                )
-                seed_classification_cache(clean.directory, opts.cache_dir, classification)
-                realized[size] = seconds
-                result.data["realized_seconds"] = seconds
-                print(f"   {'(SPARQL realization)':22s} {_fmt_seconds(seconds):>40s}", flush=True)
         walls[size] = time.perf_counter() - started
         print(f"   wall time for {size}: {walls[size]:.0f} s", flush=True)
         write_markdown(opts.out, results, sizes, triples, walls, opts)

@@ -27,7 +27,7 @@ from kb.reasoning import FALLBACK_WARNING, Classification, classify
 from kb.store import Bindings, QueryResult, Store, Triple, make_store
 
 log = logging.getLogger(__name__)
-_CACHE_VERSION = b"classification-v3-json"
+_CACHE_VERSION = b"classification-v4-json"
 
 
 @dataclass
@@ -52,34 +52,53 @@ class KnowledgeBase:
         """Run a trusted SELECT over the KB graphs; rows as dicts."""
         return self.store.select(sparql, bindings, graphs=graphs)
 
+    @property
+    def realiser(self) -> str:
+        """Who typed the individuals: ``hermit`` (the reasoner, whole KB) or ``sparql`` (:mod:`kb.realise`)."""
+        return "sparql" if "SPARQL realiser" in self.classification.reasoner else "hermit"
+
     def asserted_triples(self) -> list[Triple]:
         """Everything the curators asserted (ontology and facts)."""
         return [t for g in ASSERTED_GRAPHS for t in self.store.triples(g)]
 
 
 def load_classification(
-    files: list[KBFile], asserted: list[Triple], *, reasoner: str = "auto", use_cache: bool = True
+    files: list[KBFile],
+    asserted: list[Triple] | None,
+    *,
+    reasoner: str = "auto",
+    use_cache: bool = True,
+    store: Store | None = None,
 ) -> Classification:
     """Classify with the reasoner, reusing a cached result (JSON, by content hash) for identical KB files.
 
-    Every call whose result did not come from HermiT warns (cached or not), so no run without HermiT is silent.
+    With ``store`` (holding the asserted graphs) and no ``asserted`` triples, the large-KB path runs: the
+    reasoner classifies the TBox and :func:`kb.realise.realise` types the individuals with SPARQL. Every call whose
+    result did not come from HermiT warns (cached or not), so no run without HermiT is silent.
     """
-    result = _classification(files, asserted, reasoner=reasoner, use_cache=use_cache)
-    if result.reasoner != "HermiT":
+    result = _classification(files, asserted, reasoner=reasoner, use_cache=use_cache, store=store)
+    if not result.reasoner.startswith("HermiT"):
         warnings.warn(FALLBACK_WARNING, RuntimeWarning, stacklevel=2)
     return result
 
 
 def _classification(
-    files: list[KBFile], asserted: list[Triple], *, reasoner: str, use_cache: bool
+    files: list[KBFile], asserted: list[Triple] | None, *, reasoner: str, use_cache: bool, store: Store | None
 ) -> Classification:
-    key = content_hash(files, _CACHE_VERSION, reasoner.encode())
+    realiser = b"hermit" if store is None or asserted is not None else b"sparql"
+    key = content_hash(files, _CACHE_VERSION, reasoner.encode(), realiser)
     name = f"classification-{key}.json"
     if use_cache:
         cached = _classification_from_data(cache.read(name))
         if cached is not None:
             return cached
-    result = classify(asserted, reasoner=reasoner)
+    if asserted is None:
+        from kb.realise import realise
+
+        assert store is not None
+        result = realise(store, reasoner=reasoner)
+    else:
+        result = classify(asserted, reasoner=reasoner)
     if use_cache and result.consistent:
         cache.write(name, _classification_to_data(result))
     return result
@@ -117,31 +136,64 @@ def _classification_from_data(data: object) -> Classification | None:
         return None
 
 
+def _classify_kb(
+    files: list[KBFile], store: Store, realiser: str, *, auto: bool, reasoner: str, use_cache: bool
+) -> Classification:
+    """The classification by the chosen realiser; ``auto`` goes back to HermiT for a TBox the SPARQL realiser
+    does not evaluate."""
+    from kb.realise import Unsupported
+
+    if realiser == "sparql":
+        try:
+            return load_classification(files, None, reasoner=reasoner, use_cache=use_cache, store=store)
+        except Unsupported as exc:
+            if not auto:
+                raise ReasonerError(f"the SPARQL realiser cannot type this KB's individuals: {exc}") from None
+            log.warning("SPARQL realiser not used (%s); HermiT realises the whole KB", exc)
+    asserted = [t for g in ASSERTED_GRAPHS for t in store.triples(g)]
+    return load_classification(files, asserted, reasoner=reasoner, use_cache=use_cache)
+
+
 def load_kb(
     ontology_dir: Path | str | None = None,
     *,
     store: str | Store = "oxigraph",
     reasoner: str = "auto",
+    realiser: str = "auto",
     use_cache: bool = True,
     strict: bool = True,
     derive: bool = True,
 ) -> KnowledgeBase:
     """Load the KB files into a store, classify them with the OWL reasoner, and run the KB-level rules.
 
+    ``realiser`` says who types the individuals: ``hermit`` (the reasoner sees everything), ``sparql`` (the
+    reasoner sees the TBox, :mod:`kb.realise` types the individuals) or ``auto`` (``sparql`` above
+    :data:`kb.realise.REALISER_THRESHOLD` asserted triples when the TBox allows it). The choice is in
+    ``kb.classification.reasoner`` and :attr:`KnowledgeBase.realiser`.
     ``strict`` raises :class:`ReasonerError` if the KB is inconsistent or has unsatisfiable classes.
     """
+    from kb.realise import REALISERS, choose_realiser
+
+    if realiser not in REALISERS:
+        raise ValueError(f"unknown realiser {realiser!r} (allowed: {', '.join(REALISERS)})")
     directory = Path(ontology_dir) if ontology_dir else paths.ontology_dir()
     files = kb_files(directory)
     target = make_store(store) if isinstance(store, str) else store
     for f in files:
         check_syntax(f)
         target.load_turtle(f.graph, f.data, base_iri=f.path.as_uri())
-    asserted = [t for g in ASSERTED_GRAPHS for t in target.triples(g)]
+    chosen = choose_realiser(target, realiser)
     rule_engine = derive and importlib.util.find_spec("kb.rules.engine") is not None
     with ThreadPoolExecutor(max_workers=1) as pool:
         # HermiT runs in a JVM child process; parse the rule files (cached on disk) meanwhile.
         classifying = pool.submit(
-            load_classification, files, asserted, reasoner=reasoner, use_cache=use_cache
+            _classify_kb,
+            files,
+            target,
+            chosen,
+            auto=realiser == "auto",
+            reasoner=reasoner,
+            use_cache=use_cache,
         )
         if rule_engine and (directory / "rules").is_dir():
             from kb.rules.parse import load_rules

@@ -8,8 +8,7 @@ All stores hold a dataset of named graphs. A query's default graph is the union 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
@@ -24,15 +23,82 @@ Bindings = Mapping[str, Node]
 QueryKind = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 
 
-@dataclass
 class QueryResult:
-    """The answer to a query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
+    """The answer to a query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE.
 
-    kind: QueryKind
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[Triple] = field(default_factory=list)
+    Rows and triples are rdflib terms. A store may hand them over as its own terms (``native_rows`` /
+    ``native_triples`` with a converter): they become rdflib terms when ``rows``/``triples`` is first read,
+    so counting (``len``) or passing on native terms costs no conversion.
+    """
+
+    def __init__(
+        self,
+        kind: QueryKind,
+        variables: list[str] | None = None,
+        rows: list[tuple[Node | None, ...]] | None = None,
+        boolean: bool | None = None,
+        triples: list[Triple] | None = None,
+        *,
+        native_rows: list[Sequence[object]] | None = None,
+        native_triples: list[Sequence[object]] | None = None,
+        convert: Callable[[object], Node | None] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.variables = list(variables or [])
+        self.boolean = boolean
+        self._rows = rows if rows is not None or native_rows is not None else []
+        self._triples = triples if triples is not None or native_triples is not None else []
+        self.native_rows = native_rows
+        self.native_triples = native_triples
+        self._convert = convert
+
+    @property
+    def rows(self) -> list[tuple[Node | None, ...]]:
+        """SELECT rows as rdflib terms (converted from the store's terms on first use)."""
+        if self._rows is None:
+            convert = self._convert or (lambda t: t)  # type: ignore[return-value]
+            self._rows = [tuple(convert(t) for t in row) for row in self.native_rows or []]
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: list[tuple[Node | None, ...]]) -> None:
+        self._rows = value
+
+    @property
+    def triples(self) -> list[Triple]:
+        """CONSTRUCT/DESCRIBE triples as rdflib terms (converted on first use)."""
+        if self._triples is None:
+            convert = self._convert or (lambda t: t)  # type: ignore[return-value]
+            self._triples = [tuple(convert(t) for t in triple) for triple in self.native_triples or []]  # type: ignore[misc]
+        return self._triples
+
+    @triples.setter
+    def triples(self, value: list[Triple]) -> None:
+        self._triples = value
+
+    def __len__(self) -> int:
+        """Rows (SELECT), triples (CONSTRUCT/DESCRIBE) or 1 (ASK), without converting any term."""
+        if self.kind == "ASK":
+            return 1
+        if self.kind == "SELECT":
+            return len(self._rows) if self._rows is not None else len(self.native_rows or [])
+        return len(self._triples) if self._triples is not None else len(self.native_triples or [])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryResult):
+            return NotImplemented
+        return (self.kind, self.variables, self.rows, self.boolean, self.triples) == (
+            other.kind,
+            other.variables,
+            other.rows,
+            other.boolean,
+            other.triples,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"QueryResult({self.kind!r}, variables={self.variables!r}, size={len(self)})"
 
     def dicts(self) -> list[dict[str, Node | None]]:
         """SELECT rows as dictionaries keyed by variable name."""
@@ -126,12 +192,12 @@ class OxigraphStore(Store):
             raise QueryError(f"query failed: {exc}{hint}") from exc
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
-            rows = [tuple(from_ox(sol[i]) for i in range(len(names))) for sol in result]
-            return QueryResult("SELECT", names, rows)
+            # solutions stay pyoxigraph terms until someone reads .rows (lazy conversion)
+            return QueryResult("SELECT", names, native_rows=list(result), convert=from_ox)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(result))
-        triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
-        return QueryResult("CONSTRUCT", triples=triples)  # type: ignore[arg-type]
+        native = [(t.subject, t.predicate, t.object) for t in result]
+        return QueryResult("CONSTRUCT", native_triples=native, convert=from_ox)  # type: ignore[arg-type]
 
     def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         g = ox.NamedNode(str(graph))

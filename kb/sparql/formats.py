@@ -14,6 +14,7 @@ from kb.namespaces import PREFIXES
 from kb.store import QueryResult
 
 FORMATS = ("table", "csv", "tsv", "json", "ttl")
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 def term_to_json(term: Node) -> dict[str, str]:
@@ -47,6 +48,8 @@ def term_from_json(data: Any) -> Node:
         datatype = data.get("datatype")
         if datatype in (None, "http://www.w3.org/2001/XMLSchema#string"):
             return Literal(value)
+        if datatype == XSD_BOOLEAN and value in ("1", "0"):  # Virtuoso writes true/false as 1/0: same value
+            value = "true" if value == "1" else "false"
         return Literal(value, datatype=URIRef(datatype))
     raise ValueError(f"unknown RDF term type in JSON results: {kind!r}")
 

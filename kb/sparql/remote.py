@@ -38,6 +38,14 @@ from kb.terms import from_ox
 
 ENDPOINT_ENV = "POREKB_ENDPOINT"
 _INSERT_CHUNK = 2000
+# Graphs an engine keeps for itself (Virtuoso's schema and LDP graphs): not part of the dataset PoreKB sees.
+ENGINE_GRAPHS = frozenset(
+    {
+        "http://www.openlinksw.com/schemas/virtrdf#",
+        "http://www.w3.org/ns/ldp#",
+        "http://localuriqaserver/sparql",
+    }
+)
 
 
 class RowCapExceeded(EndpointError):
@@ -190,7 +198,9 @@ class RemoteStore(Store):
         accept = "application/sparql-results+json" if select else "application/n-triples"
         body = self._open(self.endpoint, form, accept)
         try:
-            return _read_select(body, max_rows) if select else _read_triples(body, max_rows)
+            if select:
+                return _with_bound_values(_read_select(body, max_rows), bindings)
+            return _read_triples(body, max_rows)
         except RowCapExceeded:
             raise
         except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
@@ -218,7 +228,10 @@ class RemoteStore(Store):
         return self._graphs
 
     def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        self._graphs = None
+        # the cached graph list follows our own writes: listing graphs is a full scan on some engines
+        # (0.5 s on Virtuoso for the small KB), and the rule engine writes a case graph per request
+        if self._graphs is not None and graph not in self._graphs:
+            self._graphs = [*self._graphs, graph]
         batch: list[str] = []
         for s, p, o in triples:
             batch.append(f"{s.n3()} {p.n3()} {o.n3()} .")
@@ -235,8 +248,9 @@ class RemoteStore(Store):
         self.add(graph, Graph().parse(data=data, format="turtle", publicID=base_iri))  # type: ignore[arg-type]
 
     def drop(self, graph: URIRef) -> None:
-        self._graphs = None
         self.update(f"DROP SILENT GRAPH {graph.n3()}")
+        if self._graphs is not None:
+            self._graphs = [g for g in self._graphs if g != graph]
 
     def triples(self, graph: URIRef) -> list[Triple]:
         result = self.query(
@@ -254,11 +268,29 @@ class RemoteStore(Store):
             result = result_from_json(json.loads(body.decode("utf-8")))
         except (ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError, AttributeError) as exc:
             raise EndpointError(f"{self.endpoint} sent a malformed answer: {exc}") from None
-        return [row[0] for row in result.rows if row and isinstance(row[0], URIRef)]
+        return [
+            row[0]
+            for row in result.rows
+            if row and isinstance(row[0], URIRef) and str(row[0]) not in ENGINE_GRAPHS
+        ]
 
     def ping(self) -> None:
         """Raise :class:`EndpointError` unless the endpoint answers queries (lists its named graphs)."""
         self._graphs = self.graph_names()
+
+
+def _with_bound_values(result: QueryResult, bindings: Bindings | None) -> QueryResult:
+    """A bound variable answers with the term it was bound to: an engine may give a VALUES constant back in
+    another form of the same value (Virtuoso: ``false`` as ``0``, ``"7"^^xsd:decimal`` as ``7``)."""
+    if result.kind != "SELECT" or not bindings:
+        return result
+    bound = {i: bindings[name] for i, name in enumerate(result.variables) if name in bindings}
+    if bound:
+        result.rows = [
+            tuple(bound.get(i, cell) if cell is not None else None for i, cell in enumerate(row))
+            for row in result.rows
+        ]
+    return result
 
 
 def connect_kb(

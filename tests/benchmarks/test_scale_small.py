@@ -158,16 +158,3 @@ def test_drop_in_run_reports_every_finding(tmp_path: Path) -> None:
     results = fast_shacl.run(ctx, [str(g) for g in {f.graph for f in files}], shapes)
     assert len(results) == len(validate_store(_store, shapes).findings) > 0
     assert all(r.check == "shacl" and r.file for r in results if r.focus and "-x" not in r.focus)
-
-
-@pytest.mark.slow
-def test_sparql_realization_equals_hermit(tmp_path: Path) -> None:
-    """The benchmark's stand-in for HermiT at large sizes infers what HermiT infers on generated KBs."""
-    from benchmarks.scale import sparql_classification
-    from kb.knowledge_base import load_kb
-
-    small = generate(1_000, tmp_path / "small", seed=0, clean=True)
-    tbox = load_kb(small.directory, use_cache=False, derive=False).classification.inferred
-    kb = generate(4_000, tmp_path / "kb", seed=6, clean=True)
-    hermit = load_kb(kb.directory, use_cache=False, derive=False).classification
-    assert set(sparql_classification(kb.directory, tbox).inferred) == set(hermit.inferred)

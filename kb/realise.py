@@ -1,0 +1,334 @@
+"""The large-KB path of OWL reasoning: the reasoner classifies the TBox, SPARQL types the individuals.
+
+HermiT realises every individual against every defined class; from ~1e5 triples on that takes minutes. Here
+HermiT (or owlrl without Java) sees only the TBox (every triple whose subject is not an individual, plus the
+nominals that class definitions name) and gives the subclass links, the unsatisfiable classes and the TBox's
+consistency. The individuals are then typed by SPARQL queries over the store, iterated to a fixed point:
+
+- asserted types; ``rdfs:domain`` of any property and ``rdfs:range`` of object properties (and of their
+  ``owl:inverseOf``); the superclasses of every type (the reasoner's subclass closure, named equivalences);
+- defined classes ``D owl:equivalentClass [ owl:intersectionOf (...) ]`` (or a single restriction, or
+  ``owl:unionOf`` of named classes) whose parts are named classes and restrictions ``owl:hasValue``,
+  ``owl:someValuesFrom`` a named class, an ``owl:oneOf`` list, or a datatype with min/max facets;
+- ``owl:allValuesFrom`` on a superclass restriction (types the values).
+
+A TBox with a defined class outside these forms is not realised here (:class:`Unsupported`: ``auto`` keeps
+HermiT). The ABox's consistency is checked for what these types can break: an individual in two disjoint
+classes (``owl:disjointWith``, ``owl:AllDisjointClasses``) or in an unsatisfiable class. The result equals
+HermiT's realisation on the real KB and on generated KBs (tests/test_realise.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from kb.namespaces import ASSERTED_GRAPHS
+from kb.reasoning import _IGNORED_CLASSES, Classification, _entailed_closure, classify
+from kb.store import Store, Triple
+
+# Above this many asserted triples ``realiser="auto"`` types individuals with SPARQL (HermiT took 2 s at 1e4
+# and did not finish in 120 s at 1e5 on the generated KBs: benchmarks/results/scale.md).
+REALISER_THRESHOLD = 50_000
+REALISERS = ("auto", "hermit", "sparql")
+_WORK_GRAPH = URIRef("urn:porekb:realise:types")
+
+_META_TYPES = {
+    OWL.Class,
+    RDFS.Class,
+    OWL.Restriction,
+    RDFS.Datatype,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    RDF.Property,
+    OWL.FunctionalProperty,
+    OWL.InverseFunctionalProperty,
+    OWL.TransitiveProperty,
+    OWL.SymmetricProperty,
+    OWL.AsymmetricProperty,
+    OWL.ReflexiveProperty,
+    OWL.IrreflexiveProperty,
+    OWL.Ontology,
+    OWL.AllDisjointClasses,
+    OWL.AllDifferent,
+    OWL.AllDisjointProperties,
+    OWL.NegativePropertyAssertion,
+    OWL.Axiom,
+    RDF.List,
+}
+_FACETS = {XSD.minExclusive: ">", XSD.minInclusive: ">=", XSD.maxExclusive: "<", XSD.maxInclusive: "<="}
+
+
+class Unsupported(Exception):
+    """The TBox defines a class in a form the SPARQL realiser does not evaluate."""
+
+
+@dataclass
+class Condition:
+    """One part of a defined class: ``kind`` is class, value, some, oneof or datatype."""
+
+    kind: str
+    prop: URIRef | None = None
+    target: Node | None = None
+    values: tuple[Node, ...] = ()
+    facets: tuple[tuple[str, Literal], ...] = ()
+
+
+@dataclass
+class Definition:
+    """A defined class: an individual meeting every condition (or any, for a union) is a member."""
+
+    cls: URIRef
+    conditions: list[Condition]
+    union: bool = False
+
+
+def _list(graph: Graph, head: Node) -> list[Node]:
+    return list(Collection(graph, head))
+
+
+def _restriction(graph: Graph, node: Node) -> Condition:
+    prop = graph.value(node, OWL.onProperty)
+    if not isinstance(prop, URIRef):
+        raise Unsupported(f"restriction {node} without a named property")
+    if (value := graph.value(node, OWL.hasValue)) is not None:
+        return Condition("value", prop, value)
+    some = graph.value(node, OWL.someValuesFrom)
+    if isinstance(some, URIRef):
+        return Condition("some", prop, some)
+    if isinstance(some, BNode) and (one := graph.value(some, OWL.oneOf)) is not None:
+        return Condition("oneof", prop, values=tuple(_list(graph, one)))
+    if isinstance(some, BNode) and (restrictions := graph.value(some, OWL.withRestrictions)) is not None:
+        facets = []
+        for facet_node in _list(graph, restrictions):
+            for facet, op in _FACETS.items():
+                if (bound := graph.value(facet_node, facet)) is not None:
+                    facets.append((op, bound))
+        if not facets:
+            raise Unsupported(f"datatype restriction on {prop} with facets other than min/max")
+        return Condition("datatype", prop, graph.value(some, OWL.onDatatype), facets=tuple(facets))
+    raise Unsupported(
+        f"restriction on {prop}: only hasValue, someValuesFrom class/oneOf/datatype are realised"
+    )
+
+
+def definitions(tbox: Graph) -> list[Definition]:
+    """The TBox's defined classes as conditions; raises :class:`Unsupported` for other forms."""
+    out = []
+    for cls, definition in tbox.subject_objects(OWL.equivalentClass):
+        if not isinstance(cls, URIRef) or isinstance(definition, URIRef):
+            continue  # named equivalences are subclass links both ways
+        if (parts := tbox.value(definition, OWL.intersectionOf)) is not None:
+            conditions = [
+                Condition("class", target=p) if isinstance(p, URIRef) else _restriction(tbox, p)
+                for p in _list(tbox, parts)
+            ]
+            out.append(Definition(cls, conditions))
+        elif (parts := tbox.value(definition, OWL.unionOf)) is not None:
+            members = _list(tbox, parts)
+            if not all(isinstance(m, URIRef) for m in members):
+                raise Unsupported(f"{cls}: a union of anything but named classes")
+            out.append(Definition(cls, [Condition("class", target=m) for m in members], union=True))
+        elif (tbox.value(definition, RDF.type)) == OWL.Restriction:
+            out.append(Definition(cls, [_restriction(tbox, definition)]))
+        else:
+            raise Unsupported(f"{cls}: equivalent to a class expression that is not realised here")
+    return out
+
+
+def _pattern(condition: Condition, index: int) -> str:
+    """The SPARQL group an individual ``?i`` must match for one condition."""
+    if condition.kind == "class":
+        return f"?i a {condition.target.n3()} ."  # type: ignore[union-attr]
+    p = condition.prop.n3()  # type: ignore[union-attr]
+    if condition.kind == "value":
+        return f"?i {p} {condition.target.n3()} ."  # type: ignore[union-attr]
+    if condition.kind == "some":
+        return f"?i {p} ?x{index} . ?x{index} a {condition.target.n3()} ."  # type: ignore[union-attr]
+    if condition.kind == "oneof":
+        values = " ".join(v.n3() for v in condition.values)
+        return f"?i {p} ?x{index} . VALUES ?x{index} {{ {values} }}"
+    tests = " && ".join(f"?x{index} {op} {bound.n3()}" for op, bound in condition.facets)
+    return f"?i {p} ?x{index} . FILTER(isLiteral(?x{index}) && {tests})"
+
+
+def _membership_query(definition: Definition) -> str:
+    groups = [_pattern(c, n) for n, c in enumerate(definition.conditions)]
+    body = " UNION ".join(f"{{ {g} }}" for g in groups) if definition.union else "\n  ".join(groups)
+    return f"SELECT DISTINCT ?i WHERE {{\n  {body}\n}}"
+
+
+_BASE_TYPES = f"""
+SELECT DISTINCT ?i ?C WHERE {{
+  {{ ?i a ?C }}
+  UNION {{ ?i ?p ?o . ?p <{RDFS.domain}> ?C }}
+  UNION {{ ?s ?p ?i . ?p <{RDFS.range}> ?C ; a <{OWL.ObjectProperty}> }}
+  UNION {{ ?o ?p ?i . {{ ?q <{OWL.inverseOf}> ?p }} UNION {{ ?p <{OWL.inverseOf}> ?q }} ?q <{RDFS.domain}> ?C }}
+  UNION {{ ?i ?p ?o . {{ ?q <{OWL.inverseOf}> ?p }} UNION {{ ?p <{OWL.inverseOf}> ?q }} ?q <{RDFS.range}> ?C }}
+  FILTER(isIRI(?i) && isIRI(?C))
+}}"""
+
+_ALL_VALUES = f"""
+SELECT DISTINCT ?x ?E WHERE {{
+  ?i a ?C . ?C <{RDFS.subClassOf}> ?r . ?r <{OWL.allValuesFrom}> ?E ; <{OWL.onProperty}> ?p .
+  ?i ?p ?x . FILTER(isIRI(?x) && isIRI(?E))
+}}"""
+
+_INDIVIDUALS = f"""
+SELECT DISTINCT ?i ?C WHERE {{ ?i <{RDF.type}> ?C FILTER(isIRI(?i)) }}"""
+
+
+def asserted_size(store: Store, graphs: Sequence[URIRef] = ASSERTED_GRAPHS) -> int:
+    """How many triples the asserted graphs hold."""
+    rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graphs=graphs)
+    return int(rows[0]["n"]) if rows else 0
+
+
+def choose_realiser(store: Store, realiser: str = "auto") -> str:
+    """``hermit`` or ``sparql`` for ``realiser`` auto/hermit/sparql: auto takes ``sparql`` above
+    :data:`REALISER_THRESHOLD` asserted triples (HermiT's own realisation takes minutes there)."""
+    if realiser != "auto":
+        return realiser
+    return "sparql" if asserted_size(store) > REALISER_THRESHOLD else "hermit"
+
+
+def _tbox_query() -> str:
+    meta = " ".join(t.n3() for t in sorted(_META_TYPES - {OWL.NamedIndividual}))
+    return f"""
+SELECT DISTINCT ?s ?p ?o WHERE {{
+  {{ ?s ?p ?o MINUS {{ ?s a ?any }} }}
+  UNION {{ VALUES ?meta {{ {meta} }} ?s a ?meta . ?s ?p ?o }}
+}}"""
+
+
+def split_tbox(
+    store: Store, graphs: Sequence[URIRef]
+) -> tuple[list[Triple], set[Node], set[tuple[Node, Node]]]:
+    """The TBox triples (subject not an individual, or a nominal a class definition names), the individuals
+    (IRIs typed with something, none of it an OWL/RDFS meta-class: a punned class stays in the TBox) and
+    their asserted types. The ABox's triples are filtered out by the store, never converted."""
+    typed: dict[Node, set[Node]] = {}
+    for row in store.select(_INDIVIDUALS, graphs=graphs):
+        typed.setdefault(row["i"], set()).add(row["C"])
+    individuals = {i for i, types in typed.items() if not (types & _META_TYPES) - {OWL.NamedIndividual}}
+    tbox: list[Triple] = list(store.query(_tbox_query(), graphs=graphs).rows)  # type: ignore[arg-type]
+    nominals = {o for _s, p, o in tbox if p in (OWL.hasValue, RDF.first)} & individuals
+    if nominals:  # hasValue and oneOf name individuals: the reasoner needs what is said about them
+        values = " ".join(n.n3() for n in nominals)
+        rows = store.select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}", graphs=graphs)
+        tbox += [(r["s"], r["p"], r["o"]) for r in rows]  # type: ignore[misc]
+    asserted = {(i, c) for i in individuals for c in typed[i]}
+    return tbox, individuals, asserted
+
+
+def realise(
+    store: Store, *, reasoner: str = "auto", graphs: Sequence[URIRef] = ASSERTED_GRAPHS
+) -> Classification:
+    """Classify the TBox with the OWL reasoner and type the individuals of ``graphs`` with SPARQL.
+
+    Raises :class:`Unsupported` when the TBox defines a class in a form not realised here."""
+    started = time.perf_counter()
+    tbox_triples, individuals, asserted_types = split_tbox(store, graphs)
+    tbox = Graph()
+    for t in tbox_triples:
+        tbox.add(t)
+    defined = definitions(tbox)
+    tbox_result = classify(tbox_triples, reasoner=reasoner)
+    name = f"{tbox_result.reasoner} (TBox) + SPARQL realiser"
+    if not tbox_result.consistent:
+        return Classification(
+            name, False, explanation=tbox_result.explanation, seconds=time.perf_counter() - started
+        )
+    supers = _superclasses(tbox, tbox_result.inferred)
+    work = [*graphs, _WORK_GRAPH]
+    known: set[tuple[Node, Node]] = set()
+
+    def add(pairs: Iterable[tuple[Node, Node]]) -> int:
+        new = set()
+        for i, c in pairs:
+            if i not in individuals:
+                continue
+            for s in supers.get(c, {c}) | {c}:
+                if (i, s) not in known:
+                    new.add((i, s))
+        known.update(new)
+        store.add(_WORK_GRAPH, [(i, RDF.type, c) for i, c in new])  # type: ignore[misc]
+        return len(new)
+
+    try:
+        add((r["i"], r["C"]) for r in store.select(_BASE_TYPES, graphs=graphs))
+        queries = [(d.cls, _membership_query(d)) for d in defined]
+        while True:
+            found = [(r["i"], cls) for cls, q in queries for r in store.select(q, graphs=work)]
+            found += [(r["x"], r["E"]) for r in store.select(_ALL_VALUES, graphs=work)]
+            if not add(found):
+                break
+        inconsistency = _abox_clash(store, work, tbox, tbox_result.unsatisfiable)
+    finally:
+        store.drop(_WORK_GRAPH)
+    types = {(i, RDF.type, c) for i, c in known if c not in _IGNORED_CLASSES}
+    asserted = {(i, RDF.type, c) for i, c in asserted_types} | set(tbox_triples)
+    inferred = _entailed_closure(asserted, types) | set(tbox_result.inferred)  # type: ignore[arg-type]
+    return Classification(
+        name,
+        consistent=not inconsistency,
+        inferred=sorted(inferred),
+        unsatisfiable=tbox_result.unsatisfiable,
+        warnings=tbox_result.warnings,
+        explanation=inconsistency,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _superclasses(tbox: Graph, inferred: list[Triple]) -> dict[Node, set[Node]]:
+    """Every named class's named superclasses (reflexive-transitive): asserted, inferred, equivalences."""
+    direct: dict[Node, set[Node]] = {}
+    edges = [(s, o) for s, o in tbox.subject_objects(RDFS.subClassOf)]
+    edges += [(s, o) for s, p, o in inferred if p == RDFS.subClassOf]
+    for s, o in tbox.subject_objects(OWL.equivalentClass):
+        edges += [(s, o), (o, s)]
+    for s, o in edges:
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            direct.setdefault(s, set()).add(o)
+    closure: dict[Node, set[Node]] = {}
+    for start in direct:
+        seen, todo = {start}, [start]
+        while todo:
+            for nxt in direct.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        closure[start] = seen
+    return closure
+
+
+def _abox_clash(store: Store, graphs: Sequence[URIRef], tbox: Graph, unsatisfiable: list[URIRef]) -> str:
+    """Why the typed individuals are inconsistent (disjoint or unsatisfiable classes), or ''."""
+    pairs: set[tuple[Node, Node]] = set()
+    for a, b in tbox.subject_objects(OWL.disjointWith):
+        pairs.add((a, b))
+    for group in tbox.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = [m for head in tbox.objects(group, OWL.members) for m in _list(tbox, head)]
+        pairs |= {(a, b) for n, a in enumerate(members) for b in members[n + 1 :]}
+    bad = [*unsatisfiable, OWL.Nothing]
+    values = " ".join(
+        f"({a.n3()} {b.n3()})" for a, b in pairs if isinstance(a, URIRef) and isinstance(b, URIRef)
+    )
+    if values:
+        rows = store.select(
+            f"SELECT ?i ?a ?b WHERE {{ VALUES (?a ?b) {{ {values} }} ?i a ?a, ?b }} LIMIT 1", graphs=graphs
+        )
+        if rows:
+            r = rows[0]
+            return f"{r['i']} is a member of the disjoint classes {r['a']} and {r['b']}"
+    nothing = " ".join(c.n3() for c in bad)
+    rows = store.select(f"SELECT ?i ?c WHERE {{ VALUES ?c {{ {nothing} }} ?i a ?c }} LIMIT 1", graphs=graphs)
+    if rows:
+        return f"{rows[0]['i']} is a member of the unsatisfiable class {rows[0]['c']}"
+    return ""
