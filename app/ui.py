@@ -130,11 +130,10 @@ def show_sources(refs: list[SourceRef]) -> None:
 
 
 def disputed_markdown(item: Disputed) -> str:
-    """A disagreement a recommendation rests on: the question, this side, and the other side with its quotes."""
-    lines = [
+    """A disagreement a recommendation rests on, in one line: the question, this side, the other side's sources
+    by title (their quotes are shown by :func:`show_sources`)."""
+    titles = "; ".join(dict.fromkeys(f"*{source_name(ref)}*" for ref in item.other_side.sources))
+    return (
         f"**Disputed: {item.question}** This recommendation rests on the answer **{item.this_side.position}**; "
-        f"other sources answer **{item.other_side.position}**:",
-        "",
-    ]
-    lines += [source_markdown(ref) + "\n" for ref in item.other_side.sources]
-    return "\n".join(lines)
+        f"other sources answer **{item.other_side.position}**: {titles}."
+    )

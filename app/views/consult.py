@@ -252,6 +252,8 @@ def show_recommendation(consultation: Consultation, rec: Recommendation) -> None
             for item in rec.disputed:
                 with st.container(border=True, key=f"disputed-{prefix}{rec.rank}"):
                     st.markdown(f"{ICON_DISPUTED} " + disputed_markdown(item))
+                    with st.expander(f"What the sources answering {item.other_side.position} say"):
+                        show_sources(list(item.other_side.sources))
         with safety:
             st.markdown("**Cautions for this patient**")
             if not rec.cautions:

@@ -27,12 +27,17 @@ def source_markdown(src: SourceRef) -> str:
     return line
 
 
+def _indented(text: str, pad: str) -> list[str]:
+    """Every line of ``text`` with ``pad`` in front (keeps a multi-line block quote inside its list item)."""
+    return [pad + line for line in text.split("\n")]
+
+
 def tree_markdown(node: ExplanationNode, depth: int = 0) -> list[str]:
     """A nested Markdown list for an explanation tree (every subtree in full)."""
     pad = "  " * depth
     lines = [f"{pad}- {_md(node.statement)} `{node.rule}`"]
     for src in node.sources:
-        lines.append(f"{pad}  {source_markdown(src)}")
+        lines += _indented(source_markdown(src), pad + "  ")
     for child in node.because:
         lines.extend(tree_markdown(child, depth + 1))
     return lines
@@ -51,7 +56,7 @@ def numbered_tree_markdown(numbering: Numbering, node: ExplanationNode) -> list[
         mark = f"({line.number}) " if line.number is not None else ""
         out.append(f"{pad}- {mark}{_md(line.node.statement)} `{line.node.rule}`")
         for src in line.node.sources:
-            out.append(f"{pad}  {source_markdown(src)}")
+            out += _indented(source_markdown(src), pad + "  ")
     return out
 
 
@@ -139,7 +144,7 @@ def render_markdown(result: RecommendationResult, detail: str = "summary") -> st
         for a in result.advice:
             cause = f" (for {_md(a.cause.label)})" if a.cause else ""
             out.append(f"- **{_md(a.label)}**{cause}: {_md(a.text)}")
-            out += [f"  {source_markdown(s)}" for s in a.sources]
+            out += [x for s in a.sources for x in _indented(source_markdown(s), "  ")]
         out.append("")
     if full:
         out += ["## How (rule firings)", "", "| step | rule | round | bindings |", "|---|---|---|---|"]
@@ -167,7 +172,7 @@ def _treatment_md(rec: Recommendation, bullet: str, full: bool) -> list[str]:
     for c in rec.cautions:
         out.append(f"**Caution ({_md(c.action)}):** {_md(caution_text(c.label))}")
         if full:
-            out += [f"  {source_markdown(s)}" for s in c.sources]
+            out += [x for s in c.sources for x in _indented(source_markdown(s), "  ")]
         elif c.sources:
             out.append(
                 "  Sources: " + "; ".join(f"*{_md(source_name(s))}* ({_md(s.kind)})" for s in c.sources)
