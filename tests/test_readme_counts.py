@@ -20,9 +20,7 @@ def _stated(pattern: str) -> int:
 
 def test_readme_counts_are_the_kbs() -> None:
     kb = load_kb()
-    claims = kb.select(sparql_prologue() + "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a pkb:Claim }")[0][
-        "n"
-    ]
+    claims = kb.select(sparql_prologue() + "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a pkb:Claim }")[0]["n"]
     rules = load_rules(kb.ontology_dir / "rules")
     questions = list((kb.ontology_dir / "queries").glob("*.rq"))
     assert _stated(r"with ([\d,]+) claims") == int(claims)
