@@ -367,10 +367,8 @@ def show_results(consultation: Consultation) -> None:
         single_not = dataclasses.replace(result, recommended=[], deferred=[], not_recommended=[item])
         explanation(f"Why not {item.label}?", f"why-not-{item.id}", item.why_not, single_not)
     # Drawn last, so a browser (or a benchmark) can tell this submission's results are complete.
-    st.caption(
-        f"Consultation {consultation.number} of this session · knowledge base {result.kb_version} · "
-        f"reasoner {result.reasoner}"
-    )
+    st.caption(f"Knowledge base {result.kb_version} · reasoner {result.reasoner}")
+    st.caption(f"Consultation {consultation.number} of this session")
 
 
 @st.fragment
