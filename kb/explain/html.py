@@ -13,7 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from kb.explain.summary import source_name
-from kb.explain.text import caution_text
+from kb.explain.text import caution_heading, caution_text
 from kb.kb_index import SourceRef
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def _entry(
     out.append(f'<p class="small">Ranking: {escape(rec.score_text)}</p>')
     for c in rec.cautions:
         out.append(
-            f'<p class="caution"><b>Caution ({escape(c.action)}):</b> {escape(caution_text(c.label))}'
+            f'<p class="caution"><b>{escape(caution_heading(c.action))}:</b> {escape(caution_text(c.label))}'
             f"{sources.cite(c.sources)}</p>"
         )
     for d in rec.disputed:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from kb.explain.repeat import Numbering
 from kb.explain.summary import Disputed, source_name
-from kb.explain.text import caution_text
+from kb.explain.text import caution_heading, caution_text
 from kb.explain.tree import ExplanationNode
 from kb.kb_index import SourceRef
 
@@ -170,7 +170,7 @@ def _treatment_md(rec: Recommendation, bullet: str, full: bool) -> list[str]:
     if not rec.cautions:
         out += ["**Cautions:** none recorded", ""]
     for c in rec.cautions:
-        out.append(f"**Caution ({_md(c.action)}):** {_md(caution_text(c.label))}")
+        out.append(f"**{_md(caution_heading(c.action))}:** {_md(caution_text(c.label))}")
         if full:
             out += [x for s in c.sources for x in _indented(source_markdown(s), "  ")]
         elif c.sources:

@@ -58,6 +58,11 @@ def caution_text(label: str) -> str:
     return label.split(":", 1)[1].strip() if label.lower().startswith("caution:") else label
 
 
+def caution_heading(action: str) -> str:
+    """ "Caution", or "Caution (defer)" etc. when the caution's action says more than to take care."""
+    return "Caution" if action in ("caution", "caution only", "") else f"Caution ({action})"
+
+
 def disputed_lines(items: list[Disputed], indent: str = "   ") -> list[str]:
     """Each disagreement a recommendation rests on: the question, this side, the other side's sources."""
     out = []

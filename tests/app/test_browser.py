@@ -166,6 +166,18 @@ def fill_form(page: object, age: str, sex: str, skin: str, findings: list[str], 
     page.get_by_role("button", name="Recommend").click()  # type: ignore[attr-defined]
 
 
+def wait_for_results(page: object) -> object:
+    """The first ranked treatment's heading once drawn (the first consultation of a server may take a while on a
+    loaded machine); a refused form fails with the messages shown."""
+    first = page.get_by_role("heading", name="1. ", exact=False).first  # type: ignore[attr-defined]
+    try:
+        first.wait_for(timeout=2 * WAIT_MS)
+    except Exception:
+        shown = page.locator("[data-testid='stAlertContentError']").all_inner_texts()  # type: ignore[attr-defined]
+        raise AssertionError(f"no recommendation was drawn; messages shown: {shown}") from None
+    return first
+
+
 def test_consult_profile_to_explanation_graph(recorded: Recorded, app_server: AppServer) -> None:
     """Fill a profile, get ranked recommendations with summaries and cautions, open a WHY explanation and find
     the summary graph's nodes (the treatment, a cause, a mechanism; no rule boxes) in its SVG, then the full
@@ -181,8 +193,7 @@ def test_consult_profile_to_explanation_graph(recorded: Recorded, app_server: Ap
         ["enlarged pores", "oily skin"],
         Wants_to_avoid=["avoids needles"],
     )
-    first = page.get_by_role("heading", name="1. ", exact=False).first  # type: ignore[attr-defined]
-    first.wait_for(timeout=WAIT_MS)
+    first = wait_for_results(page)
     wait_idle(page)
     title = first.inner_text().strip()
     treatment = title.split(". ", 1)[1]
@@ -264,7 +275,7 @@ def test_consult_disputed_and_consult_note_download(recorded: Recorded, app_serv
         ["enlarged pores"],
         History=["family history of large pores"],
     )
-    page.get_by_role("heading", name="1. ", exact=False).first.wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
+    wait_for_results(page)
     wait_idle(page)
     disputed = page.locator(".st-key-disputed-1")  # type: ignore[attr-defined]
     disputed.wait_for(timeout=WAIT_MS)
