@@ -281,6 +281,7 @@ class RecommendationResult:
     deferred: list[Deferred] = field(default_factory=list)
     no_cause: NoCause | None = None
     reasoner: str = ""
+    # Shown in the consult note; not in the JSON, whose goldens would otherwise change with every KB edit.
     kb_version: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -288,7 +289,6 @@ class RecommendationResult:
         return {
             "disclaimer": DISCLAIMER,
             "reasoner": self.reasoner,
-            "kb_version": self.kb_version,
             "profile": self.profile,
             "causes": [c.to_json() for c in self.causes],
             "no_cause": self.no_cause.to_json() if self.no_cause else None,
