@@ -37,6 +37,7 @@ from kb.browse import Contraindication
 from kb.errors import ProfileError, ProfileIssue
 from kb.explain import render
 from kb.explain.repeat import Numbering
+from kb.explain.summary import reasons_of
 from kb.explain.text import caution_text
 from kb.explain.tree import ExplanationNode
 from kb.kb_index import kb_index
@@ -361,7 +362,7 @@ def show_results(consultation: Consultation) -> None:
         st.caption("Every treatment in the KB is recommended for this profile.")
     else:
         st.markdown(
-            "\n".join(f"- **{n.label}**: {n.summary.split(': ', 1)[-1]}" for n in result.not_recommended)
+            "\n".join(f"- **{n.label}**: {reasons_of(n.label, n.summary)}" for n in result.not_recommended)
         )
     for item in result.not_recommended:
         single_not = dataclasses.replace(result, recommended=[], deferred=[], not_recommended=[item])

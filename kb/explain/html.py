@@ -12,7 +12,7 @@ import datetime as dt
 from html import escape
 from typing import TYPE_CHECKING
 
-from kb.explain.summary import source_name
+from kb.explain.summary import reasons_of, source_name
 from kb.explain.text import caution_heading, caution_text
 from kb.kb_index import SourceRef
 
@@ -163,7 +163,8 @@ def render_html(result: RecommendationResult, today: dt.date | None = None) -> s
         body.append(
             "<ul>"
             + "".join(
-                f"<li><b>{escape(n.label)}</b>: {escape(n.summary)}</li>" for n in result.not_recommended
+                f"<li><b>{escape(n.label)}</b>: {escape(reasons_of(n.label, n.summary))}</li>"
+                for n in result.not_recommended
             )
             + "</ul>"
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kb.explain.repeat import Numbering
-from kb.explain.summary import Disputed, source_name
+from kb.explain.summary import Disputed, reasons_of, source_name
 from kb.explain.text import caution_heading, caution_text
 from kb.explain.tree import ExplanationNode
 from kb.kb_index import SourceRef
@@ -132,7 +132,7 @@ def render_markdown(result: RecommendationResult, detail: str = "summary") -> st
     out += ["## Not recommended", ""]
     for nr in result.not_recommended:
         if not full:
-            out.append(f"- **{_md(nr.label)}**: {_md(nr.summary)}")
+            out.append(f"- **{_md(nr.label)}**: {_md(reasons_of(nr.label, nr.summary))}")
             continue
         out += [f"### {_md(nr.label)}", "", "**Why not:**", ""]
         for node in nr.why_not:

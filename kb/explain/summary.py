@@ -261,18 +261,23 @@ def treatment_summary(
 
 
 def not_recommended_summary(label: str, why_not: Sequence[ExplanationNode]) -> str:
-    """The reasons a treatment is not recommended, in one or two sentences."""
+    """The reasons a treatment is not recommended, in one sentence: "Label: reason; reason."."""
     reasons: list[str] = []
     for node in why_not:
         text = node.statement.strip().rstrip(".")
-        prefix = f"{label} "
-        if text.lower().startswith(prefix.lower()):
-            text = text[len(prefix) :]
+        if text.lower().startswith(label.lower()) and ": " in text:
+            text = text.split(": ", 1)[1]  # "Label is excluded: its downtime ..." -> "its downtime ..."
         if text and text not in reasons:
             reasons.append(text)
     if not reasons:
-        return f"{label} is not recommended for this patient."
-    return fit(f"{label[:1].upper()}{label[1:]} " + "; ".join(reasons) + ".")
+        return f"{label[:1].upper()}{label[1:]}: not recommended for this patient."
+    return fit(f"{label[:1].upper()}{label[1:]}: " + "; ".join(reasons) + ".")
+
+
+def reasons_of(label: str, summary: str) -> str:
+    """A not-recommended summary without its leading "Label: " (for output that shows the label beside it)."""
+    head = f"{label[:1].upper()}{label[1:]}: "
+    return summary[len(head) :] if summary.startswith(head) else summary
 
 
 def deferred_lead(why_deferred: Sequence[ExplanationNode]) -> str:

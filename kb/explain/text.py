@@ -53,6 +53,12 @@ def numbered_tree_lines(numbering: Numbering, node: ExplanationNode, indent: str
     return out
 
 
+def source_titles(refs: list[SourceRef]) -> str:
+    """The sources' titles, each once, with their kind where recorded."""
+    names = [f"“{source_name(s)}”" + (f" ({s.kind})" if s.kind else "") for s in refs]
+    return "; ".join(dict.fromkeys(names))
+
+
 def caution_text(label: str) -> str:
     """A caution's label without a leading "caution:" (the output already says CAUTION)."""
     return label.split(":", 1)[1].strip() if label.lower().startswith("caution:") else label
@@ -156,7 +162,7 @@ def _caution_lines(c: Caution, full: bool) -> list[str]:
     if full:
         out += [f"     source {source_text(s)}" for s in c.sources]
     elif c.sources:
-        out.append("     sources: " + "; ".join(f"“{source_name(s)}” ({s.kind})" for s in c.sources))
+        out.append("     sources: " + source_titles(c.sources))
     return out
 
 

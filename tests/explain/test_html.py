@@ -14,6 +14,7 @@ import pytest
 
 from kb.explain import render
 from kb.explain.html import render_html
+from kb.explain.summary import reasons_of
 from kb.profile import read_profile_file
 from kb.recommend import DISCLAIMER, recommend
 
@@ -92,7 +93,10 @@ def test_consult_note_is_standalone_and_complete(real_kb, name: str) -> None:
     for key in ("recommended", "deferred", "not_recommended"):
         for entry in data[key]:
             assert entry["label"] in text, entry["label"]
-            assert " ".join(entry["summary"].split()) in text, entry["summary"]
+            summary = (
+                reasons_of(entry["label"], entry["summary"]) if key == "not_recommended" else entry["summary"]
+            )
+            assert " ".join(summary.split()) in text, summary
     for entry in [*data["recommended"], *data["deferred"]]:
         for caution in entry["cautions"]:
             label = caution["label"].split(":", 1)[1].strip() if ":" in caution["label"] else caution["label"]
