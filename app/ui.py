@@ -79,7 +79,7 @@ def show_disagreement(item: DisagreementInfo, *, source_titles: dict[str, str] |
     question = (
         item.label.split(":", 1)[1].strip() if item.label.lower().startswith("disagreement:") else item.label
     )
-    st.markdown(f"#### {ICON_DISPUTED} Where the sources disagree: {question}")
+    st.markdown(f"#### {ICON_DISPUTED} {question[:1].upper()}{question[1:]}")
     if item.definition:
         st.write(item.definition)
     positions = item.positions()

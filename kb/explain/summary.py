@@ -223,12 +223,9 @@ def fit(text: str, limit: int = SUMMARY_LIMIT) -> str:
 
 
 def strongest(refs: Iterable[SourceRef]) -> SourceRef | None:
-    """The strongest source (source kind, then evidence type), the first one on a tie."""
-    best: SourceRef | None = None
-    for ref in refs:
-        if best is None or ref.strength > best.strength:
-            best = ref
-    return best
+    """The strongest source (source kind, then evidence type); on a tie, by title, document and quote, so the
+    answer does not depend on the order a store returns rows in."""
+    return max(refs, key=lambda r: (r.strength, r.title, r.document, r.quote), default=None)
 
 
 def treatment_summary(

@@ -123,7 +123,7 @@ def test_sources_page_shows_disagreement(recorded: Recorded, app_server: AppServ
     page.get_by_text("Where the sources disagree", exact=True).wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
     wait_idle(page)
     text = page.inner_text("[data-testid='stMain']")  # type: ignore[attr-defined]
-    assert "can enlarged pores be made smaller" in text
+    assert "Can enlarged pores be made smaller?" in text
     assert "source 001" in text and "source 004" in text
     screenshot(page, "sources")
 
