@@ -303,7 +303,7 @@ def show_downloads(result: RecommendationResult) -> None:
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
         "Download consult note (HTML)",
-        render(result, "html"),
+        lambda: render(result, "html"),  # built when clicked, in memory
         "porekb-consult-note.html",
         "text/html",
         key="download-html",
@@ -312,7 +312,7 @@ def show_downloads(result: RecommendationResult) -> None:
     )
     right.download_button(
         "Download consult note (Markdown)",
-        render(result, "markdown"),
+        lambda: render(result, "markdown"),
         "porekb-consult-note.md",
         "text/markdown",
         key="download-markdown",
