@@ -5,9 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from kb.browse import ClaimInfo, DisagreementInfo, Relation
-from kb.explain.markdown import tree_markdown
+from kb.explain.markdown import numbered_tree_markdown, tree_markdown
+from kb.explain.repeat import Numbering
+from kb.explain.summary import Disputed, source_name
 from kb.explain.tree import ExplanationNode
 from kb.kb_index import SourceRef
+
+# Icons that need no emoji font: Streamlit's bundled Material Symbols (served from 127.0.0.1).
+ICON_CAUTION = ":material/warning:"
+ICON_CONTRAINDICATED = ":material/block:"
+ICON_DISCLAIMER = ":material/medical_information:"
+ICON_DISPUTED = ":material/balance:"
+ICON_ERROR = ":material/error:"
 
 ORIGIN_NOTE = {
     "asserted": "asserted",
@@ -30,27 +39,47 @@ def claim_value(claim: ClaimInfo) -> str:
     return f"{subject} · {predicate} · {target}".strip(" ·")
 
 
+def evidence_words(curie: str | None) -> str:
+    """An evidence type in words ("author statement ...", "curator inference"), from the KB's labels."""
+    if not curie:
+        return ""
+    from state import get_kb
+
+    from kb.kb_index import kb_index
+    from kb.namespaces import OBO
+
+    local = curie.split(":", 1)[1] if curie.startswith("obo:") else None
+    if local is None:
+        return curie
+    return kb_index(get_kb()).label(OBO[local])
+
+
+def source_label(label: str) -> str:
+    """A source's label without its "source NNN:" prefix (the caption already says Source)."""
+    head, _, rest = label.partition(":")
+    return rest.strip() if rest and head.lower().startswith("source") else label
+
+
 def show_claim(claim: ClaimInfo, *, source_titles: dict[str, str] | None = None) -> None:
-    """A claim: its statement, the triple it backs, the verbatim quote, and its source and evidence."""
+    """A claim: its statement, the triple it backs, the verbatim quote, and its source and evidence in words."""
     st.markdown(f"**{claim.statement or claim.label}**")
     st.caption(claim_value(claim))
     if claim.quote:
         st.markdown(quote_markdown(claim.quote))
     if claim.source:
-        title = (source_titles or {}).get(claim.source.iri, "")
-        name = (
-            claim.source.label
-            if not title or title in claim.source.label
-            else f"{claim.source.label} — {title}"
-        )
-        st.caption(f"Source: {name}" + (f" · evidence {claim.evidence}" if claim.evidence else ""))
+        title = (source_titles or {}).get(claim.source.iri, "") or source_label(claim.source.label)
+        evidence = evidence_words(claim.evidence)
+        st.caption(f"Source: *{title}*" + (f" · evidence: {evidence}" if evidence else ""))
     if claim.note:
         st.caption(f"Curator note: {claim.note}")
 
 
 def show_disagreement(item: DisagreementInfo, *, source_titles: dict[str, str] | None = None) -> None:
     """A disagreement with its positions side by side, each with its claims, quotes and sources."""
-    st.markdown(f"#### ⚖ {item.label}")
+    question = (
+        item.label.split(":", 1)[1].strip() if item.label.lower().startswith("disagreement:") else item.label
+    )
+    st.markdown(f"#### {ICON_DISPUTED} {question[:1].upper()}{question[1:]}")
     if item.definition:
         st.write(item.definition)
     positions = item.positions()
@@ -78,17 +107,33 @@ def relation_rows(relations: tuple[Relation, ...] | list[Relation]) -> list[dict
     ]
 
 
-def show_tree(node: ExplanationNode) -> None:
-    """An explanation tree (statement, rule, source quotes, reasons) as a nested list."""
-    st.markdown("\n".join(tree_markdown(node)))
+def show_tree(node: ExplanationNode, numbering: Numbering | None = None) -> None:
+    """An explanation tree (statement, rule, source quotes in words, reasons) as a nested list; with a shared
+    ``numbering``, a subtree already drawn above is a pointer back to it."""
+    lines = numbered_tree_markdown(numbering, node) if numbering is not None else tree_markdown(node)
+    st.markdown("\n".join(lines))
+
+
+def source_markdown(ref: SourceRef) -> str:
+    """A source in words: the verbatim quote, then its title, kind and evidence type, and the curator's note."""
+    kind = "; ".join(x for x in (ref.kind or "kind not recorded", ref.evidence) if x)
+    text = f"{quote_markdown(ref.quote)}  \n> — *{source_name(ref)}* ({kind})"
+    if ref.note:
+        text += f"  \n> Curator note: {ref.note}"
+    return text
 
 
 def show_sources(refs: list[SourceRef]) -> None:
-    """Source quotes behind a fact, one block quote each with the document (in one Markdown element)."""
+    """Source quotes behind a fact, one block quote each with title, kind and evidence (one Markdown element)."""
     if refs:
-        st.markdown(
-            "\n\n".join(
-                f"{quote_markdown(ref.quote)}  \n> — *{ref.title or ref.document}* ({ref.kind or 'source'})"
-                for ref in refs
-            )
-        )
+        st.markdown("\n\n".join(source_markdown(ref) for ref in refs))
+
+
+def disputed_markdown(item: Disputed) -> str:
+    """A disagreement a recommendation rests on, in one line: the question, this side, the other side's sources
+    by title (their quotes are shown by :func:`show_sources`)."""
+    titles = "; ".join(dict.fromkeys(f"*{source_name(ref)}*" for ref in item.other_side.sources))
+    return (
+        f"**Disputed: {item.question}** This recommendation rests on the answer **{item.this_side.position}**; "
+        f"other sources answer **{item.other_side.position}**: {titles}."
+    )

@@ -17,6 +17,16 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kb import paths
+from kb.explain.summary import (
+    DisagreementIndex,
+    Disputed,
+    deferred_lead,
+    disagreement_index,
+    disputed,
+    not_recommended_summary,
+    strongest,
+    treatment_summary,
+)
 from kb.explain.tree import ExplanationNode, TreeBuilder, literal_value
 from kb.kb_index import KBIndex, SourceRef, kb_index, literal_text
 from kb.knowledge_base import KnowledgeBase, load_kb
@@ -162,6 +172,11 @@ class Recommendation(Term):
     mechanisms: list[Term] = field(default_factory=list)
     cautions: list[Caution] = field(default_factory=list)
     why: ExplanationNode | None = None
+    summary: str = ""
+    disputed: list[Disputed] = field(default_factory=list)
+    strongest_source: SourceRef | None = None
+    # (likely cause, mechanism, sources of "mechanism counteracts cause", sources of "acts through mechanism")
+    chains: list[tuple[Term, Term, int, int]] = field(default_factory=list)
 
     @property
     def score_text(self) -> str:
@@ -174,10 +189,12 @@ class Recommendation(Term):
             "iri": self.id,
             "label": self.label,
             "rank": self.rank,
+            "summary": self.summary,
             "score_text": self.score_text,
             "ranking": self.ranking.to_json() if self.ranking else None,
             "mechanisms": [m.to_json() for m in self.mechanisms],
             "cautions": [c.to_json() for c in self.cautions],
+            "disputed": [d.to_json() for d in self.disputed],
             "why": self.why.to_json() if self.why else None,
         }
 
@@ -199,12 +216,14 @@ class NotRecommended(Term):
     """A treatment that is not recommended, with one WHY NOT node per reason (every reason that applies)."""
 
     why_not: list[ExplanationNode] = field(default_factory=list)
+    summary: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "iri": self.id,
             "label": self.label,
+            "summary": self.summary,
             "why_not": [n.to_json() for n in self.why_not],
         }
 
@@ -262,6 +281,8 @@ class RecommendationResult:
     deferred: list[Deferred] = field(default_factory=list)
     no_cause: NoCause | None = None
     reasoner: str = ""
+    # Shown in the consult note; not in the JSON, whose goldens would otherwise change with every KB edit.
+    kb_version: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract: causes, recommended (rank order), deferred, not_recommended, advice, trace."""
@@ -320,7 +341,56 @@ def recommend(
     finally:
         kb.store.drop(profile_graph)
         kb.store.drop(derived_graph)
-    return _result(kb, index, case, derivation, ranking, rules)
+    result = _result(kb, index, case, derivation, ranking, rules)
+    summarise(kb, result)
+    return result
+
+
+def kb_version(kb: KnowledgeBase) -> str:
+    """The KB's version (``owl:versionInfo``) and the short content hash of its files, e.g. ``0.1.0 (3f2a…)``."""
+    cached = kb.extras.get("kb_version")
+    if isinstance(cached, str):
+        return cached
+    from kb.kb_files import content_hash
+
+    rows = kb.select(sparql_prologue() + "SELECT ?v WHERE { ?o a owl:Ontology ; owl:versionInfo ?v }")
+    version = str(rows[0]["v"]) if rows else "unversioned"
+    text = f"{version} (content {content_hash(kb.files, b'kb-version')[:12]})"
+    kb.extras["kb_version"] = text
+    return text
+
+
+def summarise(kb: KnowledgeBase, result: RecommendationResult) -> None:
+    """Fill in each entry's ``summary`` and each recommendation's ``disputed`` (and the result's KB version)."""
+    index = kb_index(kb)
+    disagreements = disagreement_index(kb)
+    causes = {URIRef(c.id) for c in result.causes}
+    result.kb_version = kb_version(kb)
+    for rec in [*result.recommended, *result.deferred]:
+        t = URIRef(rec.id)
+        chain = []
+        for m in rec.mechanisms:
+            acts = index.sources((t, PKB.actsThrough, URIRef(m.id)))
+            chain += acts
+            for c in index.asserted.get((URIRef(m.id), PKB.counteracts), []):  # type: ignore[arg-type]
+                if c in causes:
+                    counters = index.sources((URIRef(m.id), PKB.counteracts, c))
+                    chain += counters
+                    rec.chains.append((Term(str(c), index.label(c)), m, len(counters), len(acts)))
+        rec.strongest_source = strongest(chain)
+        rec.disputed = disputed_of(disagreements, rec)
+        addressed = [c.label for c in rec.ranking.causes_addressed] if rec.ranking else []
+        lead = deferred_lead(rec.why_deferred) if isinstance(rec, Deferred) else ""
+        rec.summary = treatment_summary(
+            addressed, [m.label for m in rec.mechanisms], rec.strongest_source, rec.disputed, lead
+        )
+    for nr in result.not_recommended:
+        nr.summary = not_recommended_summary(nr.label, nr.why_not)
+
+
+def disputed_of(disagreements: DisagreementIndex, rec: Recommendation) -> list[Disputed]:
+    """The disagreements a recommendation's WHY rests on."""
+    return disputed(disagreements, [rec.why])
 
 
 def _result(

@@ -1,14 +1,14 @@
-"""Consult: a profile form whose choices come from the KB, ranked recommendations with mechanisms, causes
-addressed and cautions, WHY / WHY NOT explanations with source quotes and graphs, and the sources'
-disagreement.
+"""Consult: a profile form whose choices come from the KB, ranked recommendations with their summaries,
+mechanisms, causes addressed, cautions, contraindications and disagreements, WHY / WHY NOT explanations with
+sources in words and graphs, and the consult note to download (HTML or Markdown).
 
-Speed: the form and its results form one fragment, so a submission redraws only them (not the title,
-disclaimer or disagreement section); each explanation tree is sent to the browser only when its toggle is
-switched on, in its own fragment, so opening one reruns only that explanation. The ranked list with
-mechanisms, causes addressed, cautions and contraindications is always drawn.
+Speed: the form and its results form one fragment, so a submission redraws only them (not the title or
+disclaimer); each explanation tree is sent to the browser only when its toggle is switched on, in its own
+fragment, so opening one reruns only that explanation. The ranked list with summaries, cautions and
+contraindications is always drawn.
 
 Privacy: the profile and its result live only in this session's memory (``st.session_state``); they are not
-cached across sessions, stored or logged.
+cached across sessions, stored or logged. The downloads are built in memory; nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -17,15 +17,32 @@ import dataclasses
 from collections.abc import Sequence
 
 import streamlit as st
+from rdflib import URIRef
 from state import get_kb
-from ui import show_claim, show_disagreement, show_sources, show_tree
+from ui import (
+    ICON_CAUTION,
+    ICON_CONTRAINDICATED,
+    ICON_DISCLAIMER,
+    ICON_DISPUTED,
+    ICON_ERROR,
+    disputed_markdown,
+    show_claim,
+    show_disagreement,
+    show_sources,
+    show_tree,
+)
 
 from kb import browse
 from kb.browse import Contraindication
-from kb.errors import ProfileError
+from kb.errors import ProfileError, ProfileIssue
 from kb.explain import render
+from kb.explain.repeat import Numbering
+from kb.explain.summary import reasons_of
+from kb.explain.text import caution_text
 from kb.explain.tree import ExplanationNode
-from kb.profile import BOOLEAN_CODE_FIELDS, LIST_CODE_FIELDS, SINGLE_CODE_FIELDS, profile_codes
+from kb.kb_index import kb_index
+from kb.namespaces import SKOS
+from kb.profile import BOOLEAN_CODE_FIELDS, LIST_CODE_FIELDS, SINGLE_CODE_FIELDS, code_tables, profile_codes
 from kb.recommend import DISCLAIMER, Deferred, Recommendation, RecommendationResult, recommend
 
 kb = get_kb()
@@ -33,6 +50,7 @@ codes = profile_codes(kb)
 labels = {field: dict(pairs) for field, pairs in codes.items()}
 
 FIELD_TITLES = {
+    "age": "Age",
     "sex": "Sex",
     "skin_type": "Skin type",
     "phototype": "Skin phototype (Fitzpatrick)",
@@ -41,7 +59,19 @@ FIELD_TITLES = {
     "findings": "Findings",
     "history": "History",
     "avoid": "Wants to avoid",
+    "max_downtime_days": "Most days of downtime accepted",
+    "profile": "Profile",
 }
+REQUIRED = ("age", "sex", "skin_type", "findings")
+MAX_AGE = 130
+
+
+@dataclasses.dataclass(frozen=True)
+class Contraindications:
+    """A treatment's contraindications, split by whether they apply to this patient."""
+
+    apply: list[Contraindication]
+    other: list[Contraindication]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,20 +79,39 @@ class Consultation:
     """One submission's result and the KB look-ups its cards show, computed once per submission."""
 
     result: RecommendationResult
-    contraindications: dict[str, list[Contraindication]]  # treatment id -> its contraindications
+    contraindications: dict[str, Contraindications]  # treatment id -> its contraindications
     number: int  # which submission of this session it is
+
+
+def patient_codes(profile: dict[str, object]) -> set[str]:
+    """The KB codes (IRIs) the profile names, and the groups they belong to (``skos:broader``)."""
+    tables = code_tables(kb)
+    found: set[str] = set()
+    for name, value in profile.items():
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            notation = ("true" if v else "false") if isinstance(v, bool) else str(v)
+            code = tables.codes.get(name, {}).get(notation)
+            if code is not None:
+                found.add(str(code))
+    index = kb_index(kb)
+    for code in list(found):
+        found |= {str(b) for b in index.asserted.get((URIRef(code), SKOS.broader), [])}
+    return found
 
 
 def consult(profile: dict[str, object], number: int) -> Consultation:
     """Recommend for ``profile`` and look up what every recommendation's card shows (raises ProfileError)."""
     result = recommend(profile, kb=kb)
-    return Consultation(
-        result=result,
-        contraindications={
-            r.id: browse.contraindications(kb, r.id) for r in [*result.recommended, *result.deferred]
-        },
-        number=number,
-    )
+    present = patient_codes(profile)
+    split: dict[str, Contraindications] = {}
+    for r in [*result.recommended, *result.deferred]:
+        found = browse.contraindications(kb, r.id)
+        split[r.id] = Contraindications(
+            [c for c in found if c.attribute.iri in present],
+            [c for c in found if c.attribute.iri not in present],
+        )
+    return Consultation(result=result, contraindications=split, number=number)
 
 
 @st.fragment
@@ -76,31 +125,71 @@ def explanation(
     with st.container(border=True):
         if not nodes:
             st.caption("No explanation is recorded.")
+        numbering = Numbering()
         for node in nodes:
-            show_tree(node)
+            show_tree(node, numbering)
         # Graphs are drawn on request: laying out a dozen graphs would slow every submission.
         if graph_of is not None and st.toggle("Draw the explanation as a graph", key=f"graph-{key}"):
-            st.graphviz_chart(render(graph_of, "dot"), width="stretch")
+            # The summary picture (facts -> causes -> mechanisms -> treatment) exists for a chosen treatment;
+            # a treatment not recommended is drawn with its full justification.
+            full = not (graph_of.recommended or graph_of.deferred) or st.toggle(
+                "Show the full justification (every rule and quote)", key=f"fullgraph-{key}"
+            )
+            st.graphviz_chart(render(graph_of, "dot", "full" if full else "summary"), width="stretch")
+
+
+def required(title: str) -> str:
+    """A required field's label: marked with an asterisk."""
+    return f"{title} *"
+
+
+def check_form(profile: dict[str, object]) -> list[str]:
+    """What is missing or wrong in the entered profile, in a clinician's words (empty when it can be sent)."""
+    problems = []
+    age = profile.get("age")
+    if age is None:
+        problems.append("Age is required: enter the patient's age in whole years.")
+    elif not 0 <= int(age) <= MAX_AGE:  # type: ignore[call-overload]
+        problems.append(f"Age must be between 0 and {MAX_AGE} years (entered {age}).")
+    if "sex" not in profile:
+        problems.append("Sex is required: choose female or male.")
+    if "skin_type" not in profile:
+        problems.append("Skin type is required: choose the patient's skin type.")
+    if not profile.get("findings"):
+        problems.append("Findings: choose at least one finding (for example enlarged pores).")
+    days = profile.get("max_downtime_days")
+    if days is not None and days < 0:  # type: ignore[operator]
+        problems.append(f"Most days of downtime accepted must be 0 days or more (entered {days}).")
+    return problems
+
+
+def issue_text(issue: ProfileIssue) -> str:
+    """An engine's profile issue in words: the field's title, the message, the allowed values by label."""
+    title = FIELD_TITLES.get(issue.field, issue.field.replace("_", " "))
+    allowed = [labels.get(issue.field, {}).get(str(a), str(a)) for a in issue.allowed]
+    text = f"{title}: {issue.message}."
+    if allowed and len(allowed) <= 12:
+        text += " Choose one of: " + ", ".join(allowed) + "."
+    return text
 
 
 def show_form() -> dict[str, object] | None:
     """The profile form; the entered profile (JSON field names, empty fields left out) once submitted."""
     with st.form("profile"):
+        st.caption("Fields marked * are required: age, sex, skin type and at least one finding.")
         left, right = st.columns(2)
         with left:
             # a float field: an integer field would truncate 12.7 to 12 (and read "1e308" as 1) unseen;
-            # a non-whole age reaches the profile checks, which refuse it with a message
-            age = st.number_input(
-                "Age (years)", min_value=0.0, max_value=130.0, value=None, step=1.0, format="%g", key="age"
-            )
+            # a non-whole or out-of-range age reaches the checks, which refuse it with a message
+            age = st.number_input(required("Age (years)"), value=None, step=1.0, format="%g", key="age")
             single = {
                 field: st.selectbox(
-                    FIELD_TITLES.get(field, field),
+                    required(FIELD_TITLES[field]) if field in REQUIRED else FIELD_TITLES.get(field, field),
                     [n for n, _ in codes.get(field, [])],
                     index=None,
                     format_func=labels.get(field, {}).get,
                     key=field,
-                    placeholder="not recorded",
+                    placeholder="choose…" if field in REQUIRED else "not recorded",
                 )
                 for field in SINGLE_CODE_FIELDS
             }
@@ -116,15 +205,20 @@ def show_form() -> dict[str, object] | None:
                 for field in BOOLEAN_CODE_FIELDS
             }
             downtime = st.number_input(
-                "Most days of downtime accepted", min_value=0.0, value=None, step=1.0, key="max_downtime_days"
+                "Most days of downtime accepted (days)",
+                value=None,
+                step=1,
+                format="%d",
+                key="max_downtime_days",
             )
         with right:
             multi = {
                 field: st.multiselect(
-                    FIELD_TITLES.get(field, field),
+                    required(FIELD_TITLES[field]) if field in REQUIRED else FIELD_TITLES.get(field, field),
                     [n for n, _ in codes.get(field, [])],
                     format_func=labels.get(field, {}).get,
                     key=field,
+                    placeholder="choose…" if field in REQUIRED else "none",
                 )
                 for field in LIST_CODE_FIELDS
             }
@@ -135,37 +229,55 @@ def show_form() -> dict[str, object] | None:
         **single,
         **{field: None if flag is None else flag == "true" for field, flag in flags.items()},
         **multi,
-        "max_downtime_days": downtime,
+        "max_downtime_days": None if downtime is None else int(downtime),
     }
     return {k: v for k, v in profile.items() if v not in (None, [])}
 
 
 def show_recommendation(consultation: Consultation, rec: Recommendation) -> None:
-    """A ranked treatment's card: score, mechanisms, causes addressed, and beside them its cautions and
-    contraindications (always shown); its WHY explanation on request."""
+    """A ranked treatment's card: its summary and ranking, and beside them its cautions, the contraindications
+    that apply to this patient (apart from those that do not) and any disagreement; its WHY on request."""
     prefix = "D" if isinstance(rec, Deferred) else ""
     with st.container(border=True, key=f"rec-{prefix}{rec.rank}"):
         st.subheader(f"{prefix}{rec.rank}. {rec.label}")
         info, safety = st.columns(2)
         with info:
             addressed = rec.ranking.causes_addressed if rec.ranking else []
-            st.markdown(  # one element, not three: every element drawn costs the browser time
+            reasons = ""
+            if isinstance(rec, Deferred) and rec.why_deferred:
+                reasons = "**Why deferred:** " + "; ".join(n.statement for n in rec.why_deferred) + "  \n"
+            st.markdown(  # one element, not several: every element drawn costs the browser time
+                f"{rec.summary}  \n{reasons}"
                 f"**Ranking:** {rec.score_text}  \n"
                 "**Acts through:** " + (", ".join(m.label for m in rec.mechanisms) or "—") + "  \n"
                 "**Causes addressed:** " + (", ".join(c.label for c in addressed) or "—")
             )
+            for item in rec.disputed:
+                with st.container(border=True, key=f"disputed-{prefix}{rec.rank}"):
+                    st.markdown(f"{ICON_DISPUTED} " + disputed_markdown(item))
+                    with st.expander(f"What the sources answering {item.other_side.position} say"):
+                        show_sources(list(item.other_side.sources))
         with safety:
-            st.markdown("**Cautions**")
+            st.markdown("**Cautions for this patient**")
             if not rec.cautions:
                 st.caption("No caution is recorded for this patient.")
             for caution in rec.cautions:
                 action = "" if caution.action in ("caution", "caution only") else f" ({caution.action})"
-                st.warning(f"{caution.label}{action}", icon="⚠")
+                st.warning(f"{caution_text(caution.label)}{action}", icon=ICON_CAUTION)
                 show_sources(caution.sources)
-            for contra in consultation.contraindications.get(rec.id, []):
-                st.error(f"Contraindicated for: **{contra.attribute.label}**", icon="⛔")
-                for claim in contra.claims:
+            contra = consultation.contraindications.get(rec.id, Contraindications([], []))
+            for c in contra.apply:
+                st.error(
+                    f"Contraindicated, and it applies to this patient: **{c.attribute.label}**",
+                    icon=ICON_CONTRAINDICATED,
+                )
+                for claim in c.claims:
                     show_claim(claim)
+            if contra.other:
+                st.caption(
+                    "Contraindications that do not apply to this patient: "
+                    + "; ".join(c.attribute.label for c in contra.other)
+                )
         if isinstance(rec, Deferred):
             single = dataclasses.replace(
                 consultation.result, recommended=[], deferred=[rec], not_recommended=[]
@@ -180,9 +292,42 @@ def show_recommendation(consultation: Consultation, rec: Recommendation) -> None
         )
 
 
+@st.fragment
+def consultation_graph(result: RecommendationResult) -> None:
+    """The whole consultation as one picture, on request: patient facts -> causes -> mechanisms -> treatments."""
+    if st.toggle(
+        "Draw this consultation as a graph (facts, causes, mechanisms, treatments)", key="graph-summary"
+    ):
+        st.graphviz_chart(render(result, "dot", "summary"), width="stretch")
+
+
+def show_downloads(result: RecommendationResult) -> None:
+    """The consult note to print or save, as HTML and Markdown (built in memory, nothing written to disk)."""
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        "Download consult note (HTML)",
+        lambda: render(result, "html"),  # built when clicked, in memory
+        "porekb-consult-note.html",
+        "text/html",
+        key="download-html",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    right.download_button(
+        "Download consult note (Markdown)",
+        lambda: render(result, "markdown"),
+        "porekb-consult-note.md",
+        "text/markdown",
+        key="download-markdown",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
 def show_results(consultation: Consultation) -> None:
     """Likely causes, ranked recommendations and the treatments not recommended, with their explanations."""
     result = consultation.result
+    show_downloads(result)
     st.header("Likely causes")
     if not result.causes:
         st.caption("No likely cause was found for this profile.")
@@ -201,6 +346,8 @@ def show_results(consultation: Consultation) -> None:
         cause = f" (for {item.cause.label})" if item.cause else ""
         st.info(f"**{item.label}**{cause}: {item.text}")
         show_sources(item.sources)
+    if result.recommended or result.deferred:
+        consultation_graph(result)
 
     st.header("Recommended treatments (step-up care: first step first)")
     if not result.recommended:
@@ -216,10 +363,15 @@ def show_results(consultation: Consultation) -> None:
     st.header("Not recommended")
     if not result.not_recommended:
         st.caption("Every treatment in the KB is recommended for this profile.")
+    else:
+        st.markdown(
+            "\n".join(f"- **{n.label}**: {reasons_of(n.label, n.summary)}" for n in result.not_recommended)
+        )
     for item in result.not_recommended:
         single_not = dataclasses.replace(result, recommended=[], deferred=[], not_recommended=[item])
         explanation(f"Why not {item.label}?", f"why-not-{item.id}", item.why_not, single_not)
     # Drawn last, so a browser (or a benchmark) can tell this submission's results are complete.
+    st.caption(f"Knowledge base {result.kb_version} · reasoner {result.reasoner}")
     st.caption(f"Consultation {consultation.number} of this session")
 
 
@@ -230,25 +382,28 @@ def consultation_panel() -> None:
     if profile is not None:
         number = st.session_state.get("consult_count", 0) + 1
         st.session_state["consult_count"] = number
-        try:
-            st.session_state["consult"] = consult(profile, number)
-            st.session_state.pop("consult_issues", None)
-        except ProfileError as exc:
-            st.session_state.pop("consult", None)
-            st.session_state["consult_issues"] = exc.issues
-    for issue in st.session_state.get("consult_issues", []):
-        allowed = f" Allowed: {', '.join(map(str, issue.allowed))}." if issue.allowed else ""
-        st.error(f"**{issue.field}**: {issue.message}.{allowed}")
+        problems = check_form(profile)
+        st.session_state.pop("consult", None)
+        if problems:  # checked here, before the profile goes to the engine
+            st.session_state["consult_problems"] = problems
+        else:
+            try:
+                st.session_state["consult"] = consult(profile, number)
+                st.session_state.pop("consult_problems", None)
+            except ProfileError as exc:
+                st.session_state["consult_problems"] = [issue_text(i) for i in exc.issues]
+    for problem in st.session_state.get("consult_problems", []):
+        st.error(problem, icon=ICON_ERROR)
     current = st.session_state.get("consult")
     if current is not None:
         show_results(current)
 
 
 st.title("Consult")
-st.warning(f"**{DISCLAIMER}**", icon="⚕")
+st.warning(f"**{DISCLAIMER}**", icon=ICON_DISCLAIMER)
 consultation_panel()
 
-st.header("Where the sources disagree")
-titles = {s.iri: s.title for s in browse.sources(kb)}
-for disagreement in browse.disagreements(kb):
-    show_disagreement(disagreement, source_titles=titles)
+with st.expander("Where the sources disagree (every recorded disagreement)", icon=ICON_DISPUTED):
+    titles = {s.iri: s.title for s in browse.sources(kb)}
+    for disagreement in browse.disagreements(kb):
+        show_disagreement(disagreement, source_titles=titles)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kb.explain import FORMATS
+from kb.explain import DETAILS, FORMATS
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,7 +17,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "Exit code 1 for a refused profile (the errors name the fields), 2 for an unreadable file.",
     )
     parser.add_argument("profile", help="profile file (.json or .ttl), or '-' for stdin")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="output format (default: text); html is a standalone, printable consult note",
+    )
+    parser.add_argument(
+        "--detail",
+        choices=DETAILS,
+        default="summary",
+        help="summary (default): summaries, cautions and reasons, the summary graph; full: every WHY / WHY NOT "
+        "tree (each repeated subtree once) and the HOW trace, the full justification graph. JSON is always full",
+    )
     parser.add_argument(
         "--store",
         choices=("oxigraph", "rdflib"),
@@ -46,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
     require_parts(ontology_dir())
     kb = open_kb(args.endpoint, store=args.store)
     result = recommend(source, kb=kb)
-    sys.stdout.write(render(result, args.format))
+    sys.stdout.write(render(result, args.format, args.detail))
     return 0

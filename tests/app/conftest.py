@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app" / "main.py"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = ROOT / "build" / "screenshots"  # gitignored; copy to docs/screenshots on purpose
 
 
 def open_page(page: str) -> AppTest:

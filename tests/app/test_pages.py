@@ -53,11 +53,16 @@ def test_consult_form_choices_come_from_the_kb(kb) -> None:
 
 
 def test_consult_recommends_with_cautions_and_explanations(kb) -> None:
-    """A plausible profile gives ranked treatments, each with mechanisms, causes addressed and cautions; a WHY
-    tree with source quotes and an explanation graph, WHY NOT entries and cause explanations open on request;
-    the pore-size disagreement shows."""
-    from kb.explain.markdown import tree_markdown
+    """A plausible profile gives ranked treatments, each with its summary, mechanisms, causes addressed and
+    cautions; a WHY tree with sources in words and a summary graph (the full justification on request), WHY NOT
+    summaries and explanations, and cause explanations open on request; the consult note can be downloaded."""
+    from kb.explain.markdown import numbered_tree_markdown
+    from kb.explain.repeat import Numbering
+    from kb.explain.text import caution_text
     from kb.recommend import recommend
+
+    def first_line(node) -> str:
+        return numbered_tree_markdown(Numbering(), node)[0]
 
     profile = {
         "age": 34,
@@ -78,17 +83,22 @@ def test_consult_recommends_with_cautions_and_explanations(kb) -> None:
         skin_type="oily",
         findings=["enlarged-pores", "oily-skin"],
         avoid=["needles"],
-        max_downtime_days=2.0,
+        max_downtime_days=2,
     )
     assert not at.exception
-    assert not at.error or all("Contraindicated" in e for e in texts(at.error))
+    assert not at.error  # nothing that applies to this patient is contraindicated
     headings = texts(at.subheader)
     assert headings[: len(expected.recommended)] == [f"{r.rank}. {r.label}" for r in expected.recommended]
     markdown = "\n".join(texts(at.markdown))
     assert "**Acts through:**" in markdown and "**Causes addressed:**" in markdown
     for rec in expected.recommended:
+        assert rec.summary and rec.summary in markdown
         for caution in rec.cautions:
-            assert caution.label in texts(at.warning)
+            assert f"{caution_text(caution.label)} ({caution.action})" in texts(at.warning)
+    for item in expected.not_recommended:
+        assert f"**{item.label}**:" in markdown
+    assert "caution: " not in " ".join(texts(at.warning))  # no "caution: caution:"
+    assert "Source: source" not in " ".join(texts(at.caption))
     toggles = [t.label for t in at.toggle]
     for rec in expected.recommended:
         assert f"Why is {rec.label} recommended?" in toggles
@@ -96,44 +106,89 @@ def test_consult_recommends_with_cautions_and_explanations(kb) -> None:
         assert f"Why not {item.label}?" in toggles
     for cause in expected.causes:
         assert f"{cause.label}: why is it likely?" in toggles
+    assert [b.label for b in at.get("download_button")] == [
+        "Download consult note (HTML)",
+        "Download consult note (Markdown)",
+    ]
     assert not at.get("graphviz_chart")  # graphs are drawn on request
     top = expected.recommended[0]
-    tree_line = "\n".join(tree_markdown(top.why)).splitlines()[0]
-    assert not any(
-        m.startswith(tree_line) for m in texts(at.markdown)
-    )  # explanation trees are drawn on request, too
+    assert not any(m.startswith(first_line(top.why)) for m in texts(at.markdown))  # trees too
     at.toggle(key=f"why-{top.id}").set_value(True).run()
     assert not at.exception
-    assert any(m.startswith(tree_line) for m in texts(at.markdown))  # the WHY tree
+    assert any(m.startswith(first_line(top.why)) for m in texts(at.markdown))  # the WHY tree
+    tree = next(m for m in texts(at.markdown) if m.startswith(first_line(top.why)))
+    source = next(s for leaf in top.why.leaves() for s in leaf.sources)
+    assert source.title in tree and source.evidence in tree  # sources in words, not file names
     assert texts(at.subheader)[: len(expected.recommended)] == headings[: len(expected.recommended)]
-    assert all(caution.label in texts(at.warning) for caution in top.cautions)  # cautions stay beside it
     at.toggle(key=f"graph-why-{top.id}").set_value(True).run()
+    summary_graph = at.get("graphviz_chart")[0].proto.spec
+    assert "[kb-fact]" not in summary_graph and expected.causes[0].label in summary_graph
+    assert "source" in summary_graph  # edges carry source counts
+    at.toggle(key=f"fullgraph-why-{top.id}").set_value(True).run()
+    assert "[kb-fact]" in at.get("graphviz_chart")[0].proto.spec  # the full justification, on request
     not_top = expected.not_recommended[0]
     at.toggle(key=f"why-not-{not_top.id}").set_value(True).run()
-    assert any(
-        m.startswith("\n".join(tree_markdown(not_top.why_not[0])).splitlines()[0]) for m in texts(at.markdown)
-    )
+    assert any(m.startswith(first_line(not_top.why_not[0])) for m in texts(at.markdown))
     at.toggle(key=f"graph-why-not-{not_top.id}").set_value(True).run()
     cause = expected.causes[0]
     at.toggle(key=f"cause-why-{cause.id}").set_value(True).run()
     assert not at.exception
-    assert any(m.startswith("\n".join(tree_markdown(cause.why)).splitlines()[0]) for m in texts(at.markdown))
+    assert any(m.startswith(first_line(cause.why)) for m in texts(at.markdown))
     charts = at.get("graphviz_chart")
     assert len(charts) == 2
-    assert top.label in charts[0].proto.spec
-    assert "[kb-fact]" in charts[0].proto.spec  # the graph reaches the KB facts and their quotes
     assert not_top.label in charts[1].proto.spec
     assert any("> " in m and "—" in m for m in texts(at.markdown))  # source quotes are shown
     assert "size can be reduced: false" in markdown and "size can be reduced: true" in markdown
 
 
+def test_consult_shows_where_a_recommendation_is_disputed(kb) -> None:
+    """Family history only: every recommendation rests on the "pores can shrink" side, and its card says so,
+    with the other side's sources and quotes."""
+    from kb.recommend import recommend
+
+    expected = recommend(
+        {
+            "age": 25,
+            "sex": "female",
+            "skin_type": "normal",
+            "findings": ["enlarged-pores"],
+            "history": ["family-history"],
+        },
+        kb=kb,
+    )
+    at = open_page("consult")
+    fill_profile(
+        at, age=25, sex="female", skin_type="normal", findings=["enlarged-pores"], history=["family-history"]
+    )
+    assert not at.exception
+    shown = [m for m in texts(at.markdown) if "**Disputed: can enlarged pores be made smaller?**" in m]
+    assert len(shown) == len(expected.recommended) > 0
+    item = expected.recommended[0].disputed[0]
+    assert all(f"**{item.other_side.position}**" in m for m in shown)
+    assert all(s.title in shown[0] for s in item.other_side.sources)
+    markdown = "\n".join(texts(at.markdown))
+    assert all(s.quote.split()[0] in markdown for s in item.other_side.sources)  # their quotes, in the card
+
+
+def test_consult_separates_contraindications_that_do_not_apply(kb) -> None:
+    """For a female patient, the pill's contraindication for male patients is listed apart, as not applying."""
+    at = open_page("consult")
+    fill_profile(at, age=25, sex="female", skin_type="oily", findings=["enlarged-pores", "oily-skin"])
+    assert not at.exception
+    assert not at.error
+    apart = [
+        c for c in texts(at.caption) if c.startswith("Contraindications that do not apply to this patient")
+    ]
+    assert apart and any("male" in c for c in apart)
+
+
 def test_consult_refuses_an_impossible_profile() -> None:
-    """A pregnant male patient is refused, naming the field and the allowed values; nothing is recommended."""
+    """A pregnant male patient is refused in words (the field's title, not its JSON name); nothing is recommended."""
     at = open_page("consult")
     fill_profile(at, age=40, sex="male", pregnant="true", skin_type="oily", findings=["enlarged-pores"])
     assert not at.exception
     errors = texts(at.error)
-    assert any("pregnant" in e and "female" in e for e in errors)
+    assert any(e.startswith("Pregnancy:") and "female" in e for e in errors), errors
     assert not any(h.startswith("1. ") for h in texts(at.subheader))
     assert not at.get("graphviz_chart")
 
@@ -148,12 +203,35 @@ def test_consult_does_not_truncate_a_fractional_age() -> None:
     assert not any(h.startswith("1. ") for h in texts(at.subheader))
 
 
-def test_consult_reports_every_missing_field() -> None:
-    """An empty form is refused field by field (skin type and findings are required)."""
+def test_consult_reports_every_missing_field_in_words() -> None:
+    """An empty form is refused before it reaches the engine, field by field, in a clinician's words; the
+    required fields are marked."""
     at = open_page("consult")
+    for key in ("sex", "skin_type"):
+        assert at.selectbox(key=key).label.endswith(" *")
+    assert at.number_input(key="age").label.endswith(" *")
+    assert at.multiselect(key="findings").label.endswith(" *")
     at.button[0].click().run()
-    errors = "\n".join(texts(at.error))
-    assert "skin_type" in errors and "findings" in errors
+    errors = texts(at.error)
+    assert errors == [
+        "Age is required: enter the patient's age in whole years.",
+        "Sex is required: choose female or male.",
+        "Skin type is required: choose the patient's skin type.",
+        "Findings: choose at least one finding (for example enlarged pores).",
+    ]
+    assert not any("_" in e for e in errors)  # no JSON field names
+
+
+def test_consult_says_what_is_out_of_range() -> None:
+    """An age or a downtime out of range is said, with the value entered (not silently ignored)."""
+    at = open_page("consult")
+    fill_profile(
+        at, age=200, sex="female", skin_type="oily", findings=["enlarged-pores"], max_downtime_days=-3
+    )
+    errors = texts(at.error)
+    assert "Age must be between 0 and 130 years (entered 200)." in errors
+    assert "Most days of downtime accepted must be 0 days or more (entered -3)." in errors
+    assert not any(h.startswith("1. ") for h in texts(at.subheader))
 
 
 # ---------------------------------------------------------------------------------------------- Explore

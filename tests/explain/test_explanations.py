@@ -90,7 +90,7 @@ def test_not_indicated_why_not_lists_what_the_treatment_does_address(real_kb) ->
 def test_every_format_renders(real_kb, fmt: str) -> None:
     result = recommend(_profile(Path(__file__).parents[1] / "scenarios" / "pregnant-acne"), kb=real_kb)
     text = render(result, fmt)
-    assert "isotretinoin" in text.lower()
+    assert "isotretinoin" in (render(result, fmt, "full") if fmt == "dot" else text).lower()
     if fmt == "json":
         data = json.loads(text)
         assert set(data) >= {"causes", "recommended", "not_recommended"}
@@ -102,12 +102,19 @@ def test_every_format_renders(real_kb, fmt: str) -> None:
         assert text.startswith("digraph porekb {") and text.rstrip().endswith("}")
     elif fmt == "text":
         assert text.splitlines()[0].startswith("Decision support for clinicians, not a prescription")
-        assert "CAUTION:" in text and "WHY NOT:" in text and "HOW (rule firings" in text
+        assert "CAUTION:" in text and "NOT RECOMMENDED" in text and "WHY NOT:" not in text
+        full = render(result, fmt, "full")
+        assert "CAUTION:" in full and "WHY NOT:" in full and "HOW (rule firings" in full
+    elif fmt == "html":
+        assert text.startswith("<!DOCTYPE html>") and "<script" not in text
     else:
         assert text.startswith("# ") and "## Not recommended" in text
+        assert "**Why not:**" in render(result, fmt, "full")
 
 
 def test_render_refuses_unknown_format(real_kb) -> None:
     result = recommend(_profile(SCENARIOS[0]), kb=real_kb)
     with pytest.raises(ValueError, match="allowed"):
         render(result, "pdf")
+    with pytest.raises(ValueError, match="allowed"):
+        render(result, "text", "everything")

@@ -128,5 +128,9 @@ def test_concurrent_recommendations_do_not_interfere(real_kb) -> None:
 def test_every_scenario_has_a_written_judgement(scenario: Path) -> None:
     """Each golden is read and judged as a dermatologist would; the judgement stands beside it."""
     judgement = scenario / "JUDGEMENT.md"
-    assert judgement.is_file(), f"{scenario.name}: write JUDGEMENT.md (what a dermatologist expects, and the verdict)"
-    assert "Expected" in judgement.read_text(encoding="utf-8") or "expect" in judgement.read_text(encoding="utf-8")
+    assert judgement.is_file(), (
+        f"{scenario.name}: write JUDGEMENT.md (what a dermatologist expects, and the verdict)"
+    )
+    assert "Expected" in judgement.read_text(encoding="utf-8") or "expect" in judgement.read_text(
+        encoding="utf-8"
+    )
