@@ -262,8 +262,7 @@ def show_recommendation(consultation: Consultation, rec: Recommendation) -> None
             if not rec.cautions:
                 st.caption("No caution is recorded for this patient.")
             for caution in rec.cautions:
-                action = "" if caution.action in ("caution", "caution only") else f" ({caution.action})"
-                st.warning(f"{caution_text(caution.label)}{action}", icon=ICON_CAUTION)
+                st.warning(f"{caution_text(caution.label)} ({caution.action})", icon=ICON_CAUTION)
                 show_sources(caution.sources)
             contra = consultation.contraindications.get(rec.id, Contraindications([], []))
             for c in contra.apply:
