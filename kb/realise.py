@@ -71,7 +71,8 @@ class Unsupported(Exception):
 
 @dataclass
 class Condition:
-    """One part of a defined class: ``kind`` is class, value, some, oneof or datatype."""
+    """One part of a defined class: ``kind`` is class, anyclass (a union of classes), value, some, oneof or
+    datatype."""
 
     kind: str
     prop: URIRef | None = None
@@ -118,6 +119,18 @@ def _restriction(graph: Graph, node: Node) -> Condition:
     )
 
 
+def _part(tbox: Graph, node: Node) -> Condition:
+    """One member of an intersection: a named class, a union of named classes, or a restriction."""
+    if isinstance(node, URIRef):
+        return Condition("class", target=node)
+    if (members := tbox.value(node, OWL.unionOf)) is not None:
+        classes = _list(tbox, members)
+        if not all(isinstance(m, URIRef) for m in classes):
+            raise Unsupported(f"a union of anything but named classes inside an intersection ({node})")
+        return Condition("anyclass", values=tuple(classes))
+    return _restriction(tbox, node)
+
+
 def definitions(tbox: Graph) -> list[Definition]:
     """The TBox's defined classes as conditions; raises :class:`Unsupported` for other forms."""
     out = []
@@ -125,10 +138,7 @@ def definitions(tbox: Graph) -> list[Definition]:
         if not isinstance(cls, URIRef) or isinstance(definition, URIRef):
             continue  # named equivalences are subclass links both ways
         if (parts := tbox.value(definition, OWL.intersectionOf)) is not None:
-            conditions = [
-                Condition("class", target=p) if isinstance(p, URIRef) else _restriction(tbox, p)
-                for p in _list(tbox, parts)
-            ]
+            conditions = [_part(tbox, p) for p in _list(tbox, parts)]
             out.append(Definition(cls, conditions))
         elif (parts := tbox.value(definition, OWL.unionOf)) is not None:
             members = _list(tbox, parts)
@@ -146,6 +156,8 @@ def _pattern(condition: Condition, index: int) -> str:
     """The SPARQL group an individual ``?i`` must match for one condition."""
     if condition.kind == "class":
         return f"?i a {condition.target.n3()} ."  # type: ignore[union-attr]
+    if condition.kind == "anyclass":
+        return " UNION ".join(f"{{ ?i a {c.n3()} . }}" for c in condition.values)
     p = condition.prop.n3()  # type: ignore[union-attr]
     if condition.kind == "value":
         return f"?i {p} {condition.target.n3()} ."  # type: ignore[union-attr]

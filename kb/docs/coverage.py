@@ -75,7 +75,7 @@ def coverage_page(site: Site, kb: KnowledgeBase) -> str:
             name = (
                 link(site, first["term"]) if first["term"] in site.terms else escape(str(first["termLabel"]))
             )
-            reviews = sum(1 for r in rows if r["review"].toPython())
+            reviews = sum(1 for r in rows if str(r["sourceKind"]) == "peer-reviewed review")
             cells = [
                 name,
                 "<ul>" + "".join(_source_item(site, r) for r in rows) + "</ul>",

@@ -55,7 +55,7 @@ def test_every_entry_has_a_short_summary(real_kb, scenario: Path) -> None:
         if rec.strongest_source is not None:
             assert "Strongest source: “" in rec.summary
     for nr in result.not_recommended:
-        first = nr.why_not[0].statement.split(":", 1)[-1].strip().rstrip(".")
+        first = nr.why_not[0].statement.split(": ", 1)[-1].strip().rstrip(".")
         assert first[:40] in nr.summary, (nr.summary, first)
 
 

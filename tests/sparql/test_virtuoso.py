@@ -45,7 +45,10 @@ def test_named_question_same_on_virtuoso(
         embedded = run(ox_kb, name, params)
         got = remote.query(query.text, bind_params(query, params), graphs=KB_GRAPHS)
         assert got.kind == embedded.kind
-        assert key(got) == key(embedded), (name, params)
+        if "DISTINCT" in query.text.upper():  # a set of rows: Virtuoso 7.2 may repeat one under DISTINCT
+            assert set(key(got)) == set(key(embedded)), (name, params)
+        else:
+            assert key(got) == key(embedded), (name, params)
 
 
 def test_virtuoso_holds_exactly_the_kb_graphs(ox_kb: KnowledgeBase, virtuoso_server: VirtuosoServer) -> None:
@@ -59,16 +62,22 @@ def test_virtuoso_holds_exactly_the_kb_graphs(ox_kb: KnowledgeBase, virtuoso_ser
 @pytest.fixture(scope="module")
 def remote_kb(virtuoso_server: VirtuosoServer) -> KnowledgeBase:
     """The engine's KB on the Virtuoso endpoint (connected once: it replays the KB-level rules over HTTP)."""
-    return connect_kb(virtuoso_server.query_url, virtuoso_server.update_url)
+    return connect_kb(virtuoso_server.query_url)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.name for p in SCENARIOS])
 def test_scenario_same_on_virtuoso(scenario: Path, ox_kb: KnowledgeBase, remote_kb: KnowledgeBase) -> None:
-    """recommend() with the KB on Virtuoso (case graphs written there by SPARQL Update) gives the golden."""
+    """recommend() with the KB read from Virtuoso (case graphs in a private local store) gives the golden."""
     profile = read_profile_file(_profile_path(scenario))
     output = recommend(profile, kb=remote_kb).to_json()
-    assert output == recommend(profile, kb=ox_kb).to_json()
-    assert output == json.loads((scenario / "expected.json").read_text(encoding="utf-8"))
+    # the reasoner differs by design: remotely, the inferences are those loaded on the endpoint
+    assert output.pop("reasoner").startswith("remote (")
+    embedded = recommend(profile, kb=ox_kb).to_json()
+    assert embedded.pop("reasoner") == "HermiT"
+    assert output == embedded
+    golden = json.loads((scenario / "expected.json").read_text(encoding="utf-8"))
+    golden.pop("reasoner")
+    assert output == golden
     assert set(remote_kb.store.graph_names()) == set(ox_kb.store.graph_names()), "case graphs left behind"
 
 
