@@ -165,18 +165,22 @@ def _treatment_md(rec: Recommendation, bullet: str, full: bool) -> list[str]:
     out = [f"### {bullet} {_md(rec.label)}", ""]
     if rec.summary:
         out += [_md(rec.summary), ""]
-    out += [f"Ranking: {_md(rec.score_text)}", ""]
-    out += ["Acts through: " + ", ".join(_md(m.label) for m in rec.mechanisms), ""]
+    out += [
+        f"Ranking: {_md(rec.score_text)}  ",
+        "Acts through: " + ", ".join(_md(m.label) for m in rec.mechanisms),
+        "",
+    ]
     if not rec.cautions:
         out += ["**Cautions:** none recorded", ""]
     for c in rec.cautions:
-        out.append(f"**{_md(caution_heading(c.action))}:** {_md(caution_text(c.label))}")
+        line = f"- **{_md(caution_heading(c.action))}:** {_md(caution_text(c.label))}"
         if full:
+            out.append(line)
             out += [x for s in c.sources for x in _indented(source_markdown(s), "  ")]
-        elif c.sources:
-            out.append(
-                "  Sources: " + "; ".join(f"*{_md(source_name(s))}* ({_md(s.kind)})" for s in c.sources)
-            )
+            continue
+        names = dict.fromkeys(f"*{_md(source_name(s))}* ({_md(s.kind)})" for s in c.sources)
+        out.append(line + (" — " + "; ".join(names) if names else ""))
+    if rec.cautions:
         out.append("")
     out += disputed_markdown(rec.disputed)
     return out

@@ -121,7 +121,9 @@ def test_items_left_out_are_listed_with_their_reason(ox_kb: KnowledgeBase) -> No
     } <= set(left_out)
     for item, rows in left_out.items():
         assert all(str(r["reasonLeftOut"]).strip() for r in rows), item
-        assert any(str(r["sourceKind"]) == "peer-reviewed review" for r in rows), f"{item} is not named by a review"
+        assert any(str(r["sourceKind"]) == "peer-reviewed review" for r in rows), (
+            f"{item} is not named by a review"
+        )
     assert all(r["kind"].toPython() == "not covered" for rows in left_out.values() for r in rows)
 
 
