@@ -465,11 +465,11 @@ def _result(
         tier = row.get("tier")
         return Ranking(
             term(tier) if tier is not None else Term("", "no step of care recorded"),
-            literal_value(row["tierRank"]),  # type: ignore[arg-type]
-            literal_value(row["strength"]),  # type: ignore[arg-type]
+            _number(row.get("tierRank")),
+            _number(row.get("strength")),
             _weakest_link_of_best_chain(index, t, cause_set),
             [term(c) for c in sorted(set(index_addresses(kb, t)) & cause_set, key=index.label)],
-            literal_value(row["nb"]),  # type: ignore[arg-type]
+            _number(row.get("nb")),
         )
 
     def mechanisms_of(t: Node) -> list[Term]:
@@ -496,7 +496,7 @@ def _result(
     deferred: list[Deferred] = []
     for row in ranking:
         t = row["t"]
-        group = str(row["group"])
+        group = str(row.get("group") or "recommended")  # an older KB revision's policy has no groups
         common = {
             "ranking": ranking_of(t, row),  # type: ignore[arg-type]
             "mechanisms": mechanisms_of(t),  # type: ignore[arg-type]
@@ -571,6 +571,11 @@ def _result(
         no_cause,
         kb.classification.reasoner,
     )
+
+
+def _number(value: Node | None) -> int:
+    """A ranking column as a number; 0 where a policy (e.g. an older KB revision's, in ``porekb diff``) lacks it."""
+    return literal_value(value) if value is not None else 0  # type: ignore[return-value]
 
 
 def _text(index: KBIndex, node: Node, predicate: URIRef) -> str:
