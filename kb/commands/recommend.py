@@ -28,7 +28,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         choices=DETAILS,
         default="summary",
         help="summary (default): summaries, cautions and reasons, the summary graph; full: every WHY / WHY NOT "
-        "tree (each repeated subtree once) and the HOW trace, the full justification graph. JSON is always full",
+        "tree (each repeated subtree once) and the HOW trace, the full justification graph. In JSON, summary gives "
+        "each WHY NOT reason without its tree (because: null) and full expands every tree",
     )
     parser.add_argument(
         "--store",
