@@ -91,9 +91,16 @@ class DisagreementIndex:
 
     disagreements: list[_Disagreement]
     side_of: dict[str, tuple[_Disagreement, str]]  # claim IRI -> (disagreement, position)
+    _taken: dict[SourceRef, list[tuple[_Disagreement, str]]] = field(default_factory=dict, repr=False)
 
     def sides_taken(self, ref: SourceRef) -> list[tuple[_Disagreement, str]]:
         """The sides a claim takes: it is a side, or it quotes the same passage of the same document."""
+        found = self._taken.get(ref)
+        if found is None:
+            found = self._taken[ref] = self._sides_taken(ref)
+        return found
+
+    def _sides_taken(self, ref: SourceRef) -> list[tuple[_Disagreement, str]]:
         if ref.claim in self.side_of:
             return [self.side_of[ref.claim]]
         quote = _normal(ref.quote)

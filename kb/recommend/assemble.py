@@ -198,13 +198,21 @@ def assemble(
             tree.node((patient, PKB.noLikelyCause, objects(PKB.noLikelyCause)[0])),
         )
 
+    texts: dict[Node, str] = {}
+
+    def text(node: Node) -> str:
+        value = texts.get(node)
+        if value is None:
+            value = texts[node] = _term_text(node, patient)
+        return value
+
     trace = [
         TraceStep(
             f.step,
             f.rule_id,
             f.iteration,
-            {k: _term_text(v, patient) for k, v in f.bindings},
-            [" ".join(_term_text(x, patient) for x in t) for t in f.derived],
+            {k: text(v) for k, v in f.bindings},
+            [" ".join(text(x) for x in t) for t in f.derived],
             bool(f.new),
         )
         for f in derivation.firings
@@ -285,11 +293,11 @@ def _check_next(kb: KnowledgeBase, index: KBIndex, case: CaseProfile) -> list[st
             continue
         for cause in index.asserted.get((code, PKB.suggestsCause), []):
             out.append(f"{name} {notation!r} ({index.label(code)}) would point to {index.label(cause)}")
-    for (cause, pred), bounds in sorted(index.asserted.items(), key=lambda kv: str(kv[0])):
-        if pred in (PKB.minAge, PKB.maxAge):
-            side = "or older" if pred == PKB.minAge else "or younger"
-            for bound in bounds:
-                out.append(f"age {index.label(bound)} {side} would point to {index.label(cause)}")
+    ages = [(key, bounds) for key, bounds in index.asserted.items() if key[1] in (PKB.minAge, PKB.maxAge)]
+    for (cause, pred), bounds in sorted(ages, key=lambda kv: str(kv[0])):
+        side = "or older" if pred == PKB.minAge else "or younger"
+        for bound in bounds:
+            out.append(f"age {index.label(bound)} {side} would point to {index.label(cause)}")
     return out
 
 
