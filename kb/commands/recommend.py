@@ -50,10 +50,10 @@ def run(args: argparse.Namespace) -> int:
     """Read, validate, reason, print."""
     from kb.explain import render
     from kb.kb_files import require_parts
+    from kb.knowledge_base import open_kb
     from kb.paths import ontology_dir
     from kb.profile import read_profile_file
     from kb.recommend import recommend
-    from kb.sparql.remote import open_kb
 
     source = read_profile_file(args.profile)
     require_parts(ontology_dir())

@@ -37,12 +37,11 @@ def assemble(
     ranking: list[dict[str, Node | None]],
     rules: list[Rule],
 ) -> RecommendationResult:
-    kb_derivation: Derivation = kb.extras["kb_derivation"]  # type: ignore[assignment]
     justifications: dict[Triple, list[Justification]] = {
-        **kb_derivation.justifications,
+        **kb.derivation.justifications,
         **derivation.justifications,
     }
-    all_rules = {r.id: r for r in [*kb.extras.get("kb_rules", []), *rules]}  # type: ignore[misc]
+    all_rules = {r.id: r for r in [*kb.kb_rules, *rules]}
     tree = TreeBuilder(index, case.iri, case.triples, justifications, all_rules)
     patient = case.iri
     derived = derivation.triples
@@ -302,16 +301,8 @@ def _check_next(kb: KnowledgeBase, index: KBIndex, case: CaseProfile) -> list[st
 
 
 def index_addresses(kb: KnowledgeBase, treatment: Node) -> list[Node]:
-    """The causes a treatment addresses (KB-level rule output), indexed once per KB."""
-    addresses = kb.extras.get("addresses_by_treatment")
-    if addresses is None:
-        kb_derivation: Derivation = kb.extras["kb_derivation"]  # type: ignore[assignment]
-        addresses = {}
-        for s, p, o in kb_derivation.triples:
-            if p == PKB.addressesCause:
-                addresses.setdefault(s, []).append(o)
-        kb.extras["addresses_by_treatment"] = addresses
-    return addresses.get(treatment, [])  # type: ignore[union-attr]
+    """The causes a treatment addresses (KB-level rule output, indexed once per KB)."""
+    return kb.addresses.get(treatment, [])
 
 
 def _term_text(node: Node, patient: URIRef) -> str:

@@ -6,71 +6,34 @@ read-only KB store, and drops them when done, so concurrent calls do not see eac
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from rdflib import Graph, URIRef
 
-from kb import paths
+from kb.disagreements import DisagreementIndex, disagreement_index
 from kb.explain.summary import (
-    DisagreementIndex,
     Disputed,
     deferred_lead,
-    disagreement_index,
     disputed,
     not_recommended_summary,
     strongest,
     treatment_summary,
 )
-from kb.kb_files import content_hash
 from kb.kb_index import kb_index
-from kb.knowledge_base import KnowledgeBase, load_kb
-from kb.namespaces import KB_GRAPHS, PKB, sparql_prologue
+from kb.knowledge_base import KnowledgeBase, default_kb
+from kb.namespaces import KB_GRAPHS, PKB
 from kb.profile import CaseProfile, parse_profile
 from kb.recommend.assemble import assemble
 from kb.recommend.model import Deferred, Recommendation, RecommendationResult, Term
-from kb.rules.engine import derive_kb_level, run_rules
+from kb.rules.engine import run_rules
 from kb.rules.model import Rule
-
-RANKING_FILE = "policy/ranking.rq"
-
-
-def _ranking_query(kb: KnowledgeBase) -> str:
-    """The ranking policy (``ontology/policy/ranking.rq``), read once per KB.
-
-    A KB folder without one (an older revision compared by ``porekb diff``) uses the installed policy.
-    """
-    text = kb.extras.get("ranking_query")
-    if text is None:
-        path = kb.ontology_dir / RANKING_FILE
-        if not path.is_file():
-            path = paths.ontology_dir() / RANKING_FILE
-        text = kb.extras["ranking_query"] = sparql_prologue() + path.read_text(encoding="utf-8")
-    return text  # type: ignore[return-value]
-
-
-_default_kb: KnowledgeBase | None = None
-_default_lock = threading.Lock()
-
-
-def default_kb() -> KnowledgeBase:
-    """The default KB, loaded once per process (thread-safe)."""
-    global _default_kb
-    with _default_lock:
-        if _default_kb is None:
-            _default_kb = load_kb()
-        return _default_kb
 
 
 def case_rules(kb: KnowledgeBase) -> list[Rule]:
     """The per-profile rules loaded with the KB."""
-    rules = kb.extras.get("case_rules")
-    if rules is None:
-        derive_kb_level(kb)
-        rules = kb.extras["case_rules"]
-    return rules  # type: ignore[return-value]
+    return kb.case_rules
 
 
 def recommend(
@@ -89,7 +52,7 @@ def recommend(
     try:
         kb.store.add(profile_graph, case.triples)
         derivation = run_rules(kb.store, rules, read_graphs=(*KB_GRAPHS, profile_graph), target=derived_graph)
-        ranking = kb.store.select(_ranking_query(kb), graphs=(*KB_GRAPHS, derived_graph))
+        ranking = kb.store.select(kb.ranking_query, graphs=(*KB_GRAPHS, derived_graph))
     finally:
         kb.store.drop(profile_graph)
         kb.store.drop(derived_graph)
@@ -100,14 +63,7 @@ def recommend(
 
 def kb_version(kb: KnowledgeBase) -> str:
     """The KB's version (``owl:versionInfo``) and the short content hash of its files, e.g. ``0.1.0 (3f2a…)``."""
-    cached = kb.extras.get("kb_version")
-    if isinstance(cached, str):
-        return cached
-    rows = kb.select(sparql_prologue() + "SELECT ?v WHERE { ?o a owl:Ontology ; owl:versionInfo ?v }")
-    version = str(rows[0]["v"]) if rows else "unversioned"
-    text = f"{version} (content {content_hash(kb.files, b'kb-version')[:12]})"
-    kb.extras["kb_version"] = text
-    return text
+    return kb.version
 
 
 def summarise(kb: KnowledgeBase, result: RecommendationResult) -> None:
