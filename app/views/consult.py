@@ -35,7 +35,7 @@ from ui import (
 from kb import browse
 from kb.browse import Contraindication
 from kb.errors import ProfileError, ProfileIssue
-from kb.explain import render
+from kb.explain.render import render
 from kb.explain.repeat import Numbering
 from kb.explain.summary import reasons_of
 from kb.explain.text import caution_text

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from kb.knowledge_base import KnowledgeBase
+from kb.profile import read_profile_file
+from kb.recommend import recommend
 
 
 @dataclass
@@ -77,7 +79,6 @@ class ConclusionsDiff:
 
 def load_scenarios(scenarios_dir: Path) -> list[Scenario]:
     """Every ``<name>/profile.json`` or ``<name>/profile.ttl`` under ``scenarios_dir``, sorted by name."""
-    from kb.profile import read_profile_file
 
     paths = [*scenarios_dir.glob("*/profile.json"), *scenarios_dir.glob("*/profile.ttl")]
     return [
@@ -96,7 +97,6 @@ def reason_text(node: object) -> str:
 
 
 def _conclude(kb: KnowledgeBase, profile: dict[str, Any]) -> dict[str, Any]:
-    from kb.recommend import recommend
 
     return recommend(profile, kb=kb).to_json()
 

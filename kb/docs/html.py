@@ -10,6 +10,7 @@ from rdflib.term import Node
 from kb.diff.labels import curie, literal_text
 from kb.docs.model import Claim, Site, Term, grouped
 from kb.namespaces import DCTERMS, DEFINITION, OBO, ONTOLOGY_IRI, PKB, SKOS
+from kb.version import release_iri
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:1.5rem auto;
@@ -208,7 +209,6 @@ RELEASE_FILES = (
 
 def release_header(site: Site) -> str:
     """Version, licence, how to cite, and links to the release files of this version (the ontology header's)."""
-    from kb.version import release_iri
 
     graph = site.asserted
     version = str(graph.value(ONTOLOGY_IRI, OWL.versionInfo) or "")

@@ -8,13 +8,10 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
 
 from kb.explain.summary import source_name, tree_sources
 from kb.explain.tree import ExplanationNode
-
-if TYPE_CHECKING:
-    from kb.recommend import RecommendationResult
+from kb.recommend.model import RecommendationResult
 
 _COLOURS = {
     "profile": "lightblue",

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from kb.explain.repeat import Numbering
 from kb.explain.summary import Disputed, reasons_of, source_name
 from kb.explain.text import caution_heading, caution_text
 from kb.explain.tree import ExplanationNode
 from kb.kb_index import SourceRef
-
-if TYPE_CHECKING:
-    from kb.recommend import Recommendation, RecommendationResult
+from kb.recommend.model import DISCLAIMER, Recommendation, RecommendationResult
 
 
 def _md(text: str) -> str:
@@ -75,7 +71,6 @@ def disputed_markdown(items: list[Disputed]) -> list[str]:
 
 def render_markdown(result: RecommendationResult, detail: str = "summary") -> str:
     """The whole result as a Markdown document (``detail``: ``summary`` or ``full``)."""
-    from kb.recommend import DISCLAIMER
 
     full = detail == "full"
     numbering = Numbering()

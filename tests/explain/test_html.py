@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.explain import render
 from kb.explain.html import render_html
+from kb.explain.render import render
 from kb.explain.summary import reasons_of
 from kb.profile import read_profile_file
 from kb.recommend import DISCLAIMER, recommend
