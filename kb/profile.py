@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import stat
+import sys
 import threading
 import uuid
 from collections.abc import Mapping
@@ -21,7 +24,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kb.errors import ProfileError, ProfileIssue, UsageError
-from kb.namespaces import PKB
+from kb.namespaces import PKB, sparql_prologue
 from kb.profile_contract import ProfileContract, ValueKind, read_contract
 from kb.profile_shacl import shapes_graph, validate_case
 from kb.store import Triple
@@ -75,8 +78,6 @@ def code_tables(kb: KnowledgeBase) -> CodeTables:
     cached = kb.extras.get("profile_code_tables")
     if isinstance(cached, CodeTables):
         return cached
-    from kb.namespaces import sparql_prologue
-
     codes: dict[str, dict[str, URIRef]] = {}
     labels: dict[URIRef, str] = {}
     notation_of: dict[URIRef, tuple[str, str]] = {}
@@ -118,8 +119,6 @@ def read_profile_file(path: str | Path) -> dict[str, Any] | Graph:
     ``/dev/zero``), over ``MAX_PROFILE_BYTES``, or not UTF-8 text. :class:`ProfileError` (exit 1) when it is not
     valid JSON or Turtle. Stdin is read as Turtle unless it starts with ``{`` (JSON).
     """
-    import sys
-
     name = str(path)
     try:
         raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1) if name == "-" else _read_regular_file(Path(path))
@@ -151,9 +150,6 @@ def read_profile_file(path: str | Path) -> dict[str, Any] | Graph:
 
 
 def _read_regular_file(path: Path) -> bytes:
-    import os
-    import stat
-
     # O_NONBLOCK: opening a FIFO without a writer must not hang; it is refused below anyway.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:

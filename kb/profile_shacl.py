@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Namespace, URIRef
 
 from kb.errors import ProfileIssue
+from kb.kb_files import require_parts
 from kb.namespaces import PKB
 from kb.profile_contract import ValueKind
 from kb.store import Triple
@@ -26,8 +27,6 @@ def shapes_graph(kb: KnowledgeBase) -> Graph:
     cached = kb.extras.get("profile_shapes")
     if isinstance(cached, Graph):
         return cached
-    from kb.kb_files import require_parts
-
     require_parts(kb.ontology_dir, ("shapes/profile.ttl",))
     graph = Graph()
     graph.parse(kb.ontology_dir / "shapes" / "profile.ttl", format="turtle")
