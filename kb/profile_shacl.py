@@ -9,7 +9,7 @@ from rdflib import Graph, Namespace, URIRef
 
 from kb.errors import ProfileIssue
 from kb.namespaces import PKB
-from kb.profile import BOOLEAN_CODE_FIELDS
+from kb.profile_contract import ValueKind
 from kb.store import Triple
 
 if TYPE_CHECKING:
@@ -47,6 +47,8 @@ def validate_case(kb: KnowledgeBase, triples: Sequence[Triple], tables: CodeTabl
             name = field_of_property.get(path)
         name = str(name or "profile")
         message = str(results.value(result, SH.resultMessage) or "is not valid")
-        allowed = ("true", "false") if name in BOOLEAN_CODE_FIELDS else tables.allowed(name)
+        field = tables.contract.field(name)
+        yes_no = field is not None and field.kind is ValueKind.YES_NO
+        allowed = ("true", "false") if yes_no else tables.allowed(name)
         issues.setdefault((name, message), ProfileIssue(name, message, allowed))
     return list(issues.values())
