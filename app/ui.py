@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kb.browse import ClaimInfo, DisagreementInfo, Relation
+from kb.escapes import MARKDOWN_QUOTE, markdown
 from kb.explain.markdown import numbered_tree_markdown, tree_markdown
 from kb.explain.repeat import Numbering
 from kb.explain.summary import Disputed, source_name
@@ -27,8 +28,7 @@ ORIGIN_NOTE = {
 
 def quote_markdown(quote: str) -> str:
     """A verbatim source quote as a Markdown block quote (Markdown specials escaped)."""
-    escaped = quote.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
-    return "> " + escaped.replace("\n", " ")
+    return "> " + markdown(quote, MARKDOWN_QUOTE)
 
 
 def claim_value(claim: ClaimInfo) -> str:

@@ -7,9 +7,9 @@ from html import escape
 from rdflib import OWL, RDF, RDFS, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kb.diff.labels import curie, literal_text
 from kb.docs.model import Claim, Site, Term, grouped
-from kb.namespaces import DCTERMS, DEFINITION, OBO, ONTOLOGY_IRI, PKB, SKOS
+from kb.labels import SKOS_LABELS, XREF_RELATIONS, quoted_literal
+from kb.namespaces import DCTERMS, DEFINITION, OBO, ONTOLOGY_IRI, PKB, curie
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:1.5rem auto;
@@ -28,13 +28,7 @@ blockquote{margin:.3rem 0;padding:.2rem .7rem;border-left:3px solid #bbb;color:#
 ul.cols{columns:2}footer{margin-top:2rem;font-size:.8rem;color:#777}
 """
 _SHOWN_ELSEWHERE = {RDFS.label, DEFINITION, RDF.type, RDFS.subClassOf}
-_XREFS = {
-    SKOS.exactMatch: "exact match",
-    SKOS.closeMatch: "close match",
-    SKOS.relatedMatch: "related match",
-    SKOS.broadMatch: "broad match",
-    SKOS.narrowMatch: "narrow match",
-}
+_XREFS = {p: SKOS_LABELS[str(p)] for p in XREF_RELATIONS}
 _CLAIM_LINKS = {PKB.claimSubject, PKB.claimObject, PKB.citesSource}
 
 
@@ -70,7 +64,7 @@ def link(site: Site, node: Node | None) -> str:
     if isinstance(node, BNode):
         return escape(site.labels.expression(node, site.asserted))
     if isinstance(node, Literal):
-        return escape(str(node) if node.datatype is None else literal_text(node))
+        return escape(str(node) if node.datatype is None else quoted_literal(node))
     return escape(str(node))
 
 

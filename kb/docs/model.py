@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kb.diff.labels import Labels, curie
+from kb.browse.lookup import load_query
 from kb.knowledge_base import KnowledgeBase
-from kb.namespaces import GRAPH_FACTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, PKB
+from kb.labels import GraphLabels, TermRef
+from kb.namespaces import ASSERTED_GRAPHS, GRAPH_FACTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, PKB, curie
 
-QUERIES = Path(__file__).resolve().parent / "queries"
 _PROPERTY_KINDS = {
     OWL.ObjectProperty: "object property",
     OWL.DatatypeProperty: "data property",
@@ -62,13 +61,26 @@ class Claim:
 
 @dataclass
 class Term:
-    """A documented term: its IRI, label, kind, index group and page file name."""
+    """A documented term: the shared :class:`~kb.labels.TermRef` (IRI, label, kind), its index group and page."""
 
-    iri: URIRef
-    label: str
-    kind: str
+    ref: TermRef
     group: str
     page: str
+
+    @property
+    def iri(self) -> URIRef:
+        """The term's IRI."""
+        return URIRef(self.ref.iri)
+
+    @property
+    def label(self) -> str:
+        """The term's label."""
+        return self.ref.label
+
+    @property
+    def kind(self) -> str:
+        """Class, a property kind, or the label of its asserted class."""
+        return self.ref.kind
 
 
 @dataclass
@@ -77,7 +89,7 @@ class Site:
 
     asserted: Graph
     inferred: Graph
-    labels: Labels
+    labels: GraphLabels
     terms: dict[URIRef, Term] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
     title: str = "PoreKB"
@@ -108,7 +120,7 @@ def _group(iri: URIRef, both: Graph, kind: str) -> str:
     return "Other individuals"
 
 
-def _kind(iri: URIRef, asserted: Graph, labels: Labels) -> str | None:
+def _kind(iri: URIRef, asserted: Graph, labels: GraphLabels) -> str | None:
     types = set(asserted.objects(iri, RDF.type))
     if OWL.Class in types:
         return "class"
@@ -129,7 +141,7 @@ def read_site(kb: KnowledgeBase) -> Site:
             asserted.add(t)
     for t in kb.store.triples(GRAPH_INFERRED):
         inferred.add(t)
-    labels = Labels([asserted])
+    labels = GraphLabels([asserted])
     site = Site(asserted, inferred, labels)
     title = next(asserted.objects(None, URIRef("http://purl.org/dc/terms/title")), None)
     site.title = str(title) if title else "PoreKB"
@@ -139,30 +151,31 @@ def read_site(kb: KnowledgeBase) -> Site:
         kind = _kind(iri, asserted, labels)
         if kind is None:
             continue
-        site.terms[iri] = Term(iri, labels.label(iri), kind, _group(iri, both, kind), _page_name(iri, taken))
-    site.claims = _claims(asserted)
+        ref = TermRef(str(iri), labels.label(iri), kind)
+        site.terms[iri] = Term(ref, _group(iri, both, kind), _page_name(iri, taken))
+    site.claims = _claims(kb)
     return site
 
 
-def _claims(graph: Graph) -> list[Claim]:
-    rows = graph.query((QUERIES / "claims.rq").read_text(encoding="utf-8"))
+def _claims(kb: KnowledgeBase) -> list[Claim]:
+    """The asserted claims, read with the one claims query (browse reads it too)."""
     found: dict[URIRef, Claim] = {}
-    for row in rows:
-        iri = row.claim
+    for row in kb.select(load_query("claims"), graphs=ASSERTED_GRAPHS):
+        iri = row["claim"]
         if iri in found:
             continue
-        obj = row.object if row.object is not None else row.value
-        found[iri] = Claim(
-            iri,
-            _text(row.label),
-            _text(row.statement),
-            row.subject,
-            row.predicate,
+        obj = row["object"] if row.get("object") is not None else row.get("value")
+        found[iri] = Claim(  # type: ignore[index]
+            iri,  # type: ignore[arg-type]
+            _text(row.get("label")),
+            _text(row.get("statement")),
+            row.get("subject"),  # type: ignore[arg-type]
+            row.get("predicate"),  # type: ignore[arg-type]
             obj,
-            row.source,
-            _text(row.quote),
-            row.evidence,
-            _text(row.note),
+            row.get("source"),  # type: ignore[arg-type]
+            _text(row.get("quote")),
+            row.get("evidence"),  # type: ignore[arg-type]
+            _text(row.get("note")),
         )
     return list(found.values())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kb.escapes import MARKDOWN_EMPHASIS, markdown
 from kb.explain.repeat import Numbering
 from kb.explain.summary import Disputed, reasons_of, source_name
 from kb.explain.text import caution_heading, caution_text
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    return markdown(text, MARKDOWN_EMPHASIS, one_line=False)
 
 
 def source_markdown(src: SourceRef) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from kb.escapes import MARKDOWN_CELL, markdown
 from kb.validation.report import Severity, Status, ValidationReport, ValidationResult
 
 FORMATS = ("text", "json", "markdown", "shacl", "robot-tsv")
@@ -72,7 +73,7 @@ def render_text(report: ValidationReport) -> str:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return markdown(text, MARKDOWN_CELL)
 
 
 def render_markdown(report: ValidationReport) -> str:
