@@ -39,21 +39,6 @@ def claim_value(claim: ClaimInfo) -> str:
     return f"{subject} · {predicate} · {target}".strip(" ·")
 
 
-def evidence_words(curie: str | None) -> str:
-    """An evidence type in words ("author statement ...", "curator inference"), from the KB's labels."""
-    if not curie:
-        return ""
-    from state import get_kb
-
-    from kb.kb_index import kb_index
-    from kb.namespaces import OBO
-
-    local = curie.split(":", 1)[1] if curie.startswith("obo:") else None
-    if local is None:
-        return curie
-    return kb_index(get_kb()).label(OBO[local])
-
-
 def source_label(label: str) -> str:
     """A source's label without its "source NNN:" prefix (the caption already says Source)."""
     head, _, rest = label.partition(":")
@@ -68,7 +53,7 @@ def show_claim(claim: ClaimInfo, *, source_titles: dict[str, str] | None = None)
         st.markdown(quote_markdown(claim.quote))
     if claim.source:
         title = (source_titles or {}).get(claim.source.iri, "") or source_label(claim.source.label)
-        evidence = evidence_words(claim.evidence)
+        evidence = claim.evidence.label if claim.evidence else ""
         st.caption(f"Source: *{title}*" + (f" · evidence: {evidence}" if evidence else ""))
     if claim.note:
         st.caption(f"Curator note: {claim.note}")

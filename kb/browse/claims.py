@@ -34,7 +34,7 @@ def claim_info(kb: KnowledgeBase, row: dict[str, Node | None], conflicts: Sequen
         value=_text(value) if value is not None else (str(obj) if isinstance(obj, Literal) else None),
         source=ref(kb, row.get("source")),
         quote=_text(row.get("quote")) or "",
-        evidence=curie(str(row["evidence"])) if row.get("evidence") is not None else None,
+        evidence=ref(kb, row.get("evidence")),
         note=_text(row.get("note")),
         conflicts_with=tuple(sorted(conflicts)),
     )

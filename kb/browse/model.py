@@ -71,7 +71,7 @@ class ClaimInfo:
     value: str | None
     source: TermRef | None
     quote: str
-    evidence: str | None
+    evidence: TermRef | None
     note: str | None
     conflicts_with: tuple[str, ...] = ()
 

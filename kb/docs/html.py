@@ -7,8 +7,9 @@ from html import escape
 from rdflib import OWL, RDF, RDFS, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kb.docs.model import Claim, Site, Term, grouped
-from kb.labels import SKOS_LABELS, XREF_RELATIONS, quoted_literal
+from kb.browse.model import ClaimInfo
+from kb.docs.model import Site, Term, grouped
+from kb.labels import SKOS_LABELS, XREF_RELATIONS, TermRef, quoted_literal
 from kb.namespaces import DCTERMS, DEFINITION, OBO, ONTOLOGY_IRI, PKB, curie
 
 CSS = """
@@ -47,10 +48,12 @@ def page(title: str, body: str, *, crumb: str = "") -> str:
     )
 
 
-def link(site: Site, node: Node | None) -> str:
+def link(site: Site, node: Node | TermRef | None) -> str:
     """A term as HTML: a local page link, a plain link to an OBO PURL, or text."""
     if node is None:
         return ""
+    if isinstance(node, TermRef):
+        node = URIRef(node.iri)
     if isinstance(node, URIRef):
         term = site.terms.get(node)
         if term is not None:
@@ -144,15 +147,14 @@ def _relations(site: Site, term: Term) -> str:
     return html
 
 
-def claim_html(site: Site, claim: Claim) -> str:
+def claim_html(site: Site, claim: ClaimInfo) -> str:
     """One claim as a box: statement, triple, source, quote, evidence and curator note."""
-    triple = " ".join(
-        x for x in (link(site, claim.subject), link(site, claim.predicate), link(site, claim.object)) if x
-    )
+    target = link(site, claim.object) if claim.object is not None else escape(claim.value or "")
+    triple = " ".join(x for x in (link(site, claim.subject), link(site, claim.predicate), target) if x)
+    page = site.terms.get(URIRef(claim.iri))
     parts = [
-        f'<div class="claim"><div><a href="{escape(site.terms[claim.iri].page)}">'
-        f"{escape(claim.label or curie(str(claim.iri)))}</a></div>"
-        if claim.iri in site.terms
+        f'<div class="claim"><div><a href="{escape(page.page)}">{escape(claim.label)}</a></div>'
+        if page is not None
         else '<div class="claim">'
     ]
     if claim.statement:
@@ -184,7 +186,7 @@ def term_page(site: Site, term: Term) -> str:
     claims = site.claims_about(term.iri)
     if claims:
         sources = sorted(
-            {c.source for c in claims if c.source is not None}, key=lambda s: site.labels.label(s)
+            {c.source for c in claims if c.source is not None}, key=lambda s: site.labels.label(URIRef(s.iri))
         )
         body.append("<h2>Sources</h2><ul>" + "".join(f"<li>{link(site, s)}</li>" for s in sources) + "</ul>")
         body.append(f"<h2>Claims ({len(claims)})</h2>" + "".join(claim_html(site, c) for c in claims))

@@ -6,13 +6,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import OWL, RDF, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import OWL, RDF, Graph, URIRef
 
-from kb.browse.lookup import load_query
+from kb.browse.claims import claims
+from kb.browse.model import ClaimInfo
 from kb.knowledge_base import KnowledgeBase
 from kb.labels import GraphLabels, TermRef
-from kb.namespaces import ASSERTED_GRAPHS, GRAPH_FACTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, PKB, curie
+from kb.namespaces import GRAPH_FACTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, PKB, curie
 
 _PROPERTY_KINDS = {
     OWL.ObjectProperty: "object property",
@@ -41,22 +41,6 @@ INDIVIDUAL_GROUPS = (
     "Disagreement",
     "Rule",
 )
-
-
-@dataclass
-class Claim:
-    """One claim row: what it says, about what, from which source, with its quote and evidence."""
-
-    iri: URIRef
-    label: str | None
-    statement: str | None
-    subject: URIRef | None
-    predicate: URIRef | None
-    object: Node | None
-    source: URIRef | None
-    quote: str | None
-    evidence: URIRef | None
-    note: str | None
 
 
 @dataclass
@@ -91,12 +75,13 @@ class Site:
     inferred: Graph
     labels: GraphLabels
     terms: dict[URIRef, Term] = field(default_factory=dict)
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[ClaimInfo] = field(default_factory=list)
     title: str = "PoreKB"
 
-    def claims_about(self, iri: URIRef) -> list[Claim]:
+    def claims_about(self, iri: URIRef) -> list[ClaimInfo]:
         """Claims whose subject or object is ``iri``, or that cite it as source."""
-        return [c for c in self.claims if iri in (c.subject, c.object, c.source)]
+        text = str(iri)
+        return [c for c in self.claims if c.mentions(text) or (c.source is not None and c.source.iri == text)]
 
 
 def _page_name(iri: URIRef, taken: set[str]) -> str:
@@ -153,35 +138,8 @@ def read_site(kb: KnowledgeBase) -> Site:
             continue
         ref = TermRef(str(iri), labels.label(iri), kind)
         site.terms[iri] = Term(ref, _group(iri, both, kind), _page_name(iri, taken))
-    site.claims = _claims(kb)
+    site.claims = claims(kb)
     return site
-
-
-def _claims(kb: KnowledgeBase) -> list[Claim]:
-    """The asserted claims, read with the one claims query (browse reads it too)."""
-    found: dict[URIRef, Claim] = {}
-    for row in kb.select(load_query("claims"), graphs=ASSERTED_GRAPHS):
-        iri = row["claim"]
-        if iri in found:
-            continue
-        obj = row["object"] if row.get("object") is not None else row.get("value")
-        found[iri] = Claim(  # type: ignore[index]
-            iri,  # type: ignore[arg-type]
-            _text(row.get("label")),
-            _text(row.get("statement")),
-            row.get("subject"),  # type: ignore[arg-type]
-            row.get("predicate"),  # type: ignore[arg-type]
-            obj,
-            row.get("source"),  # type: ignore[arg-type]
-            _text(row.get("quote")),
-            row.get("evidence"),  # type: ignore[arg-type]
-            _text(row.get("note")),
-        )
-    return list(found.values())
-
-
-def _text(node: Node | None) -> str | None:
-    return str(node) if isinstance(node, Literal) else None
 
 
 def grouped(site: Site) -> dict[str, list[Term]]:
