@@ -11,6 +11,7 @@ from kb.browse.model import ClaimInfo
 from kb.docs.model import Site, Term, grouped
 from kb.labels import SKOS_LABELS, XREF_RELATIONS, TermRef, quoted_literal
 from kb.namespaces import DCTERMS, DEFINITION, OBO, ONTOLOGY_IRI, PKB, curie
+from kb.version import release_iri
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:1.5rem auto;
@@ -204,8 +205,6 @@ RELEASE_FILES = (
 
 def release_header(site: Site) -> str:
     """Version, licence, how to cite, and links to the release files of this version (the ontology header's)."""
-    from kb.version import release_iri
-
     graph = site.asserted
     version = str(graph.value(ONTOLOGY_IRI, OWL.versionInfo) or "")
     licence = graph.value(ONTOLOGY_IRI, DCTERMS.license)

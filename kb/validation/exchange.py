@@ -16,10 +16,9 @@ import re
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 
-from kb.namespaces import PREFIXES
+from kb.namespaces import PREFIXES, SH
 from kb.validation.report import Severity, Status, ValidationReport, ValidationResult
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
 VALIDATION = Namespace("https://w3id.org/porekb/validation/")
 ROBOT_COLUMNS = ("Level", "Rule Name", "Subject", "Property", "Value")
 _SH_SEVERITY = {Severity.ERROR: SH.Violation, Severity.WARNING: SH.Warning, Severity.INFO: SH.Info}
