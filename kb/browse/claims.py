@@ -56,9 +56,14 @@ def claims(kb: KnowledgeBase, *, about: str | None = None, source: str | None = 
             if iri not in found:
                 found[iri] = claim_info(kb, row, tuple(conflicts.get(iri, ())))
         cached["claims"] = list(found.values())
+        by_term: dict[str, list[ClaimInfo]] = defaultdict(list)
+        for claim in found.values():
+            for iri in dict.fromkeys(t.iri for t in (claim.subject, claim.object) if t is not None):
+                by_term[iri].append(claim)
+        cached["claims_about"] = dict(by_term)
     result: list[ClaimInfo] = cached["claims"]  # type: ignore[assignment]
     if about is not None:
-        result = [c for c in result if c.mentions(about)]
+        result = list(cached["claims_about"].get(about, ()))  # type: ignore[attr-defined]
     if source is not None:
         result = [c for c in result if c.source is not None and c.source.iri == source]
     return result

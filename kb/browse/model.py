@@ -77,7 +77,9 @@ class ClaimInfo:
 
     def mentions(self, iri: str) -> bool:
         """True when ``iri`` is the claim's subject or object."""
-        return any(t is not None and t.iri == iri for t in (self.subject, self.object))
+        return (self.subject is not None and self.subject.iri == iri) or (
+            self.object is not None and self.object.iri == iri
+        )
 
 
 @dataclass(frozen=True)

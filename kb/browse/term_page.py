@@ -69,7 +69,7 @@ def term_details(kb: KnowledgeBase, iri: str) -> TermDetails | None:
         XRef(str(r["relation"]), _sure_ref(kb, r["relation"]).label, str(r["target"]))
         for r in select(kb, "term_xrefs", bind)
     )
-    about = tuple(c for c in claims(kb) if c.mentions(iri))
+    about = tuple(claims(kb, about=iri))
     mentioned = (rows and (definition or alt_labels)) or types or outgoing or incoming or xrefs or about
     if not mentioned and iri not in term_refs(kb):
         return None
