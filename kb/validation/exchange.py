@@ -16,7 +16,7 @@ import re
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 
-from kb.namespaces import PREFIXES, SH
+from kb.namespaces import PREFIXES, SH, VOCAB
 from kb.validation.report import Severity, Status, ValidationReport, ValidationResult
 
 VALIDATION = Namespace("https://w3id.org/porekb/validation/")
@@ -35,7 +35,7 @@ def _expand(text: str | None) -> URIRef | None:
         return URIRef(text[1:-1])
     prefix, sep, local = text.partition(":")
     if sep and prefix in PREFIXES and " " not in local and not local.startswith("//"):
-        return URIRef(PREFIXES[prefix] + local)
+        return URIRef(VOCAB.expand(text))
     if text.startswith(("http://", "https://")) and " " not in text:
         return URIRef(text)
     return None
