@@ -53,7 +53,6 @@ class DiffReport:
 
     def to_markdown(self) -> str:
         """The report as Markdown for a pull-request comment."""
-
         return render_markdown(self)
 
 

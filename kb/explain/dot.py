@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
+from kb.escapes import dot_string as _quote
 from kb.explain.summary import source_name, tree_sources
 from kb.explain.tree import ExplanationNode
 from kb.recommend.model import RecommendationResult
@@ -21,10 +22,6 @@ _COLOURS = {
     "derived": "white",
     "reference": "whitesmoke",
 }
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def _wrap(text: str, width: int = 28) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kb.escapes import MARKDOWN_EMPHASIS, markdown
 from kb.explain.repeat import Numbering
 from kb.explain.summary import Disputed, reasons_of, source_name
 from kb.explain.text import caution_heading, caution_text
@@ -11,7 +12,7 @@ from kb.recommend.model import DISCLAIMER, Recommendation, RecommendationResult
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    return markdown(text, MARKDOWN_EMPHASIS, one_line=False)
 
 
 def source_markdown(src: SourceRef) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from kb.escapes import MARKDOWN_CELL, markdown
 from kb.validation.exchange import render_robot_tsv, render_shacl
 from kb.validation.report import Severity, Status, ValidationReport, ValidationResult
 
@@ -69,7 +70,7 @@ def render_text(report: ValidationReport) -> str:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return markdown(text, MARKDOWN_CELL)
 
 
 def render_markdown(report: ValidationReport) -> str:
