@@ -13,7 +13,7 @@
 
 from kb.shacl.compiler import Plan, compile_shapes
 from kb.shacl.components import TRANSLATORS, Unsupported
-from kb.shacl.executor import FastReport, validate_store
+from kb.shacl.executor import FastReport, validate_store, validate_triples
 from kb.shacl.findings import Finding
 from kb.shacl.paths import ShaclPath, read_path
 from kb.shacl.reference import pyshacl_findings, report_findings, run_pyshacl
@@ -31,4 +31,5 @@ __all__ = [
     "report_findings",
     "run_pyshacl",
     "validate_store",
+    "validate_triples",
 ]

@@ -34,7 +34,8 @@ class Job:
     severity: str
     path: ShaclPath | None
     messages: tuple[str, ...]
-    has_value: bool  # rows bind ?v (property shapes); a node shape's value is its focus
+    has_value: bool  # rows bind ?v; else a node shape's value is its focus, a property shape's is none
+    source: Node | None = None  # the shape
 
 
 @dataclass
@@ -184,17 +185,21 @@ def _shape_jobs(comp: Compiler, shape: Node) -> list[Job]:
         return _property_jobs(comp, shape, None, targets)
     jobs = []
     for translator, arg in _translators(g, shape):
-        cond = translator.value_ok(comp, shape, arg, "?this")
+        query = translator.node_query(comp, shape, arg, targets)
+        if query is None:
+            continue
+        sparql, has_value = query
         jobs.append(
             Job(
-                f"SELECT DISTINCT ?this WHERE {{ {targets} FILTER(!({cond})) }}",
+                sparql,
                 local(translator.component),
                 shape_id(g, shape, None),
                 rule_name(g, shape, None),
                 _severity(g, shape),
                 None,
                 _messages(g, shape),
-                has_value=True,
+                has_value,
+                shape,
             )
         )
     for prop in g.objects(shape, SH.property):
@@ -216,8 +221,10 @@ def _property_jobs(comp: Compiler, prop: Node, parent: Node | None, targets: str
     severity, messages = _severity(g, prop), _messages(g, prop)
     jobs = []
     for translator, arg in _translators(g, prop):
-        sparql, has_value = translator.property_query(comp, prop, arg, targets, path.sparql())
-        jobs.append(
-            Job(sparql, local(translator.component), ident, rule, severity, path, messages, has_value)
-        )
+        query = translator.property_query(comp, prop, arg, targets, path.sparql())
+        if query is None:
+            continue
+        sparql, has_value = query
+        component = local(translator.component)
+        jobs.append(Job(sparql, component, ident, rule, severity, path, messages, has_value, prop))
     return jobs

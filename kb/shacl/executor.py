@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Sequence
+import weakref
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -15,10 +17,13 @@ from rdflib.term import Node
 from kb.shacl.compiler import Job, Plan, compile_shapes
 from kb.shacl.findings import Finding
 from kb.shacl.reference import pyshacl_findings
-from kb.terms import from_ox
+from kb.store import Triple
+from kb.terms import from_ox, to_ox
 
 _TARGET_PREDICATES = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target}
 _CLASSES = {RDFS.Class, OWL.Class}
+_PLANS: weakref.WeakKeyDictionary[Graph, Plan] = weakref.WeakKeyDictionary()
+_PLANS_LOCK = threading.Lock()
 
 
 @dataclass
@@ -37,11 +42,20 @@ def run_job(store: ox.Store, job: Job, options: dict[str, object]) -> list[Findi
     out = []
     for row in store.query(job.sparql, **options):  # type: ignore[union-attr]
         focus = from_ox(row["this"])
-        value = None
-        if job.has_value:
-            value = from_ox(row["v"]) if job.path is not None else focus
+        # a node shape's value node is its focus; a property shape's is ?v, or none for counts and the like
+        value = from_ox(row["v"]) if job.has_value else (focus if job.path is None else None)
         out.append(
-            Finding(focus, job.component, job.shape, job.severity, job.path, value, job.messages, job.rule)  # type: ignore[arg-type]
+            Finding(
+                focus,
+                job.component,
+                job.shape,
+                job.severity,
+                job.path,
+                value,
+                job.messages,
+                job.rule,
+                job.source,
+            )  # type: ignore[arg-type]
         )
     return out
 
@@ -82,6 +96,22 @@ def validate_store(
     return FastReport(
         findings, time.perf_counter() - started, len(plan.jobs), [str(s) for s in plan.fallback], plan.notes
     )
+
+
+def validate_triples(triples: Iterable[Triple], shapes: Graph) -> list[Finding]:
+    """Validate a small graph (e.g. one patient profile) in a fresh in-memory store, queries run in turn."""
+    store = ox.Store()
+    store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples])
+    return validate_store(store, shapes, workers=1, plan=cached_plan(shapes)).findings
+
+
+def cached_plan(shapes: Graph) -> Plan:
+    """``compile_shapes(shapes)``, kept while the shapes graph lives (do not change a graph once compiled)."""
+    with _PLANS_LOCK:
+        plan = _PLANS.get(shapes)
+        if plan is None:
+            plan = _PLANS[shapes] = compile_shapes(shapes)
+        return plan
 
 
 def only_shapes(shapes: Graph, keep: Sequence[Node]) -> Graph:

@@ -25,6 +25,7 @@ class Finding:
     value: Node | None = None
     messages: tuple[str, ...] = ()
     rule: str = ""  # a readable name: the shape's local name, or "<node shape>/<property>"
+    source: Node | None = None  # the shape node in the shapes graph (sh:sourceShape)
 
     @property
     def key(self) -> tuple[str, str, str, str, str, str]:

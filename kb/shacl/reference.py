@@ -72,6 +72,7 @@ def report_findings(report: Graph, shapes: Graph, *, ordered: bool = True) -> li
                 report.value(r, SH.value),
                 tuple(sorted(str(m) for m in report.objects(r, SH.resultMessage))),
                 rule_name(shapes, shape, path),
+                shape,
             )
         )
     if ordered:
