@@ -5,7 +5,6 @@ Built with a few queries when first asked for, then cached on the KnowledgeBase 
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -19,7 +18,6 @@ from kb.store import Triple
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
 
-_lock = threading.Lock()
 
 _LABELS = "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
 _TEMPLATES = "SELECT ?p ?template WHERE { ?p pkb:statementTemplate ?template }"
@@ -135,10 +133,12 @@ def _value_key(value: Literal) -> object:
 
 
 def kb_index(kb: KnowledgeBase) -> KBIndex:
-    """The cached :class:`KBIndex` of a KB."""
-    cached = kb.extras.get("kb_index")
-    if isinstance(cached, KBIndex):
-        return cached
+    """The :class:`KBIndex` of a KB (built once per KB: :attr:`KnowledgeBase.index`)."""
+    return kb.index
+
+
+def build_index(kb: KnowledgeBase) -> KBIndex:
+    """Read the lookups of a KB: labels, templates, claims, defined-class properties, asserted and inferred."""
     index = KBIndex()
     pro = sparql_prologue()
     for row in kb.select(pro + _LABELS):
@@ -180,6 +180,4 @@ def kb_index(kb: KnowledgeBase) -> KBIndex:
                 asserted[(s, p)].append(o)
     index.asserted = dict(asserted)
     index.inferred = set(kb.store.triples(GRAPH_INFERRED))
-    with _lock:
-        kb.extras["kb_index"] = index
     return index

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kb.errors import ProfileError, ProfileIssue, UsageError
-from kb.namespaces import PKB
+from kb.namespaces import PKB, sparql_prologue
 from kb.store import Triple
 
 if TYPE_CHECKING:
@@ -57,7 +56,6 @@ SELECT ?property ?field WHERE {
   { ?property a owl:ObjectProperty } UNION { ?property a owl:DatatypeProperty }
 }
 """
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -84,12 +82,12 @@ class CaseProfile:
 
 
 def code_tables(kb: KnowledgeBase) -> CodeTables:
-    """The KB's profile codes (read once per KB, then cached: the KB is read-only)."""
-    cached = kb.extras.get("profile_code_tables")
-    if isinstance(cached, CodeTables):
-        return cached
-    from kb.namespaces import sparql_prologue
+    """The KB's profile codes (read once per KB: :attr:`KnowledgeBase.code_tables`)."""
+    return kb.code_tables
 
+
+def build_code_tables(kb: KnowledgeBase) -> CodeTables:
+    """Read the profile codes of a KB: each JSON field's notations, labels and properties."""
     codes: dict[str, dict[str, URIRef]] = {}
     labels: dict[URIRef, str] = {}
     notation_of: dict[URIRef, tuple[str, str]] = {}
@@ -100,10 +98,7 @@ def code_tables(kb: KnowledgeBase) -> CodeTables:
         if row.get("label") is not None:
             labels[code] = str(row["label"])  # type: ignore[index]
     properties = {str(r["field"]): r["property"] for r in kb.select(sparql_prologue() + _PROPERTIES_QUERY)}
-    tables = CodeTables(codes, labels, properties, notation_of)  # type: ignore[arg-type]
-    with _lock:
-        kb.extras["profile_code_tables"] = tables
-    return tables
+    return CodeTables(codes, labels, properties, notation_of)  # type: ignore[arg-type]
 
 
 def profile_codes(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:

@@ -6,7 +6,6 @@ in-memory store; this gives pySHACL's findings (``tests/profiles`` checks the tw
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -22,22 +21,10 @@ if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
     from kb.profile import CodeTables
 
-_lock = threading.Lock()
-
 
 def shapes_graph(kb: KnowledgeBase) -> Graph:
-    """The profile shapes, parsed once per KB."""
-    cached = kb.extras.get("profile_shapes")
-    if isinstance(cached, Graph):
-        return cached
-    from kb.kb_files import require_parts
-
-    require_parts(kb.ontology_dir, ("shapes/profile.ttl",))
-    graph = Graph()
-    graph.parse(kb.ontology_dir / "shapes" / "profile.ttl", format="turtle")
-    with _lock:
-        kb.extras["profile_shapes"] = graph
-    return graph
+    """The profile shapes, parsed once per KB (:attr:`KnowledgeBase.profile_shapes`)."""
+    return kb.profile_shapes
 
 
 def validate_case(kb: KnowledgeBase, triples: Sequence[Triple], tables: CodeTables) -> list[ProfileIssue]:

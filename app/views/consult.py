@@ -14,7 +14,7 @@ cached across sessions, stored or logged. The downloads are built in memory; not
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 from rdflib import URIRef
@@ -116,12 +116,18 @@ def consult(profile: dict[str, object], number: int) -> Consultation:
 
 @st.fragment
 def explanation(
-    label: str, key: str, nodes: Sequence[ExplanationNode], graph_of: RecommendationResult | None = None
+    label: str,
+    key: str,
+    nodes: Sequence[ExplanationNode] | Callable[[], Sequence[ExplanationNode]],
+    graph_of: RecommendationResult | None = None,
 ) -> None:
     """A WHY / WHY NOT explanation behind a toggle: its tree (and, on request, its graph) is drawn only when
-    the toggle is on. A fragment, so switching it reruns only this explanation."""
+    the toggle is on; ``nodes`` may be a callable, so a WHY NOT tree is built only then. A fragment, so
+    switching it reruns only this explanation."""
     if not st.toggle(label, key=key):
         return
+    if callable(nodes):
+        nodes = nodes()
     with st.container(border=True):
         if not nodes:
             st.caption("No explanation is recorded.")
@@ -368,7 +374,9 @@ def show_results(consultation: Consultation) -> None:
         )
     for item in result.not_recommended:
         single_not = dataclasses.replace(result, recommended=[], deferred=[], not_recommended=[item])
-        explanation(f"Why not {item.label}?", f"why-not-{item.id}", item.why_not, single_not)
+        explanation(
+            f"Why not {item.label}?", f"why-not-{item.id}", lambda item=item: item.why_not, single_not
+        )
     # Drawn last, so a browser (or a benchmark) can tell this submission's results are complete.
     st.caption(f"Knowledge base {result.kb_version} · reasoner {result.reasoner}")
     st.caption(f"Consultation {consultation.number} of this session")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +25,8 @@ ORIGINS: dict[str, tuple[URIRef, ...]] = {
     "inferred": (GRAPH_INFERRED,),
     "derived": (GRAPH_DERIVED,),
 }
-_CACHE_KEY = "kb.browse"
+_CACHES: weakref.WeakKeyDictionary[KnowledgeBase, dict[str, object]] = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
 _SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _XREF_LABELS = {
     "http://www.w3.org/2004/02/skos/core#exactMatch": "exact match",
@@ -291,7 +294,9 @@ def _select(
 
 
 def _cache(kb: KnowledgeBase) -> dict[str, object]:
-    return kb.extras.setdefault(_CACHE_KEY, {})  # type: ignore[return-value]
+    """What browse has read from a KB, kept as long as the KB lives."""
+    with _CACHE_LOCK:
+        return _CACHES.setdefault(kb, {})
 
 
 def _labels(kb: KnowledgeBase) -> dict[str, TermRef]:

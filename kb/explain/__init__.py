@@ -16,8 +16,9 @@ def render(result: RecommendationResult, fmt: str = "text", detail: str = "summa
     standalone consult note).
 
     ``detail`` is ``summary`` (default: summaries, cautions and reasons; the summary graph) or ``full`` (every
-    WHY / WHY NOT tree, each repeated subtree once, and the HOW trace; the full justification graph). JSON is
-    always complete.
+    WHY / WHY NOT tree, each repeated subtree once, and the HOW trace; the full justification graph). In JSON,
+    ``summary`` gives every WHY NOT reason without the tree below it (``"because": null``; the trees are built
+    only when asked for) and ``full`` expands them; everything else is the same at both details.
     """
     if detail not in DETAILS:
         raise ValueError(f"unknown detail {detail!r} (allowed: {', '.join(DETAILS)})")
@@ -32,7 +33,7 @@ def render(result: RecommendationResult, fmt: str = "text", detail: str = "summa
     if fmt == "json":
         from kb.explain.json import render_json
 
-        return render_json(result)
+        return render_json(result, detail)
     if fmt == "dot":
         from kb.explain.dot import render_dot
 

@@ -51,6 +51,6 @@ def test_chain_on_fixture(mini_kb: KnowledgeBase) -> None:
 
 
 def test_kb_level_rule_derives_addresses_cause(mini_kb: KnowledgeBase) -> None:
-    derivation = mini_kb.extras["kb_derivation"]
+    derivation = mini_kb.derivation
     assert {j.rule_id for js in derivation.justifications.values() for j in js} == {"K00-addresses-cause"}
     assert len(derivation.triples) == 5
