@@ -55,3 +55,19 @@ def test_both_engines_word_an_inverse_path_alike(kb_copy: Path) -> None:
     assert probes, "the probe shape finds the mechanisms a treatment acts through"
     assert {f[3] for f in probes} == {"^pkb:actsThrough"}
     assert fast == shacl_findings(kb_copy, "pyshacl")
+
+
+def test_a_shape_the_compiler_does_not_translate_goes_to_pyshacl_and_the_report_says_so(
+    kb_copy: Path,
+) -> None:
+    with (kb_copy / "shapes" / "kb.ttl").open("a", encoding="utf-8") as shapes:
+        shapes.write(
+            "\npkbsh:ClosedProbe a sh:NodeShape ; sh:targetNode pkb:mechanism-skin-rejuvenation ; "
+            'sh:closed true ; sh:ignoredProperties ( rdf:type ) ; sh:severity sh:Warning ; sh:message "probe" .\n'
+        )
+    report = validate(kb_copy, None, shacl_engine="fast")
+    run = next(c for c in report.checks if c.name == "shacl")
+    assert run.note == "pkb:shapes/ClosedProbe: sh:ClosedConstraintComponent (validated by pySHACL)"
+    probes = [r for r in report.results if r.rule == "ClosedProbe"]
+    assert probes and all(r.focus == "pkb:mechanism-skin-rejuvenation" for r in probes)
+    assert shacl_findings(kb_copy, "fast") == shacl_findings(kb_copy, "pyshacl")
