@@ -57,8 +57,7 @@ def _is_class(shapes: Graph, node: Node) -> bool:
 
 def _translators(shapes: Graph, shape: Node) -> list[tuple[Translator, Node]]:
     """The shape's constraints in a fixed order (registry order, then argument)."""
-    found = [(t, arg) for p, t in BY_PARAMETER.items() for arg in shapes.objects(shape, p)]
-    return sorted(found, key=lambda pair: (list(BY_PARAMETER.values()).index(pair[0]), str(pair[1])))
+    return [(t, arg) for p, t in BY_PARAMETER.items() for arg in sorted(shapes.objects(shape, p), key=str)]
 
 
 class Compiler:

@@ -5,9 +5,6 @@ It validates the shapes the compiler does not translate, and is the engine the c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from pyshacl import validate
 from rdflib import RDF, Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -21,13 +18,11 @@ def run_pyshacl(
     shapes: Graph,
     *,
     advanced: bool = True,
-    use_shapes: Iterable[Node] | None = None,
     inplace: bool = False,
 ) -> tuple[bool, Graph]:
     """pySHACL's ``(conforms, report graph)``, warnings and infos allowed."""
-    options: dict[str, object] = {}
-    if use_shapes is not None:
-        options["use_shapes"] = list(use_shapes)
+    from pyshacl import validate  # heavy (about a second to import): only when a shape needs it
+
     conforms, report, _text = validate(
         data,
         shacl_graph=shapes,
@@ -36,16 +31,13 @@ def run_pyshacl(
         inplace=inplace,
         allow_warnings=True,
         allow_infos=True,
-        **options,
     )
     return bool(conforms), report
 
 
-def pyshacl_findings(
-    data: Graph, shapes: Graph, *, advanced: bool = True, use_shapes: Iterable[Node] | None = None
-) -> list[Finding]:
+def pyshacl_findings(data: Graph, shapes: Graph, *, advanced: bool = True) -> list[Finding]:
     """pySHACL's findings as :class:`Finding` records, sorted by key."""
-    _conforms, report = run_pyshacl(data, shapes, advanced=advanced, use_shapes=use_shapes)
+    _conforms, report = run_pyshacl(data, shapes, advanced=advanced)
     return report_findings(report, shapes)
 
 
