@@ -13,7 +13,7 @@
 
 from kb.shacl.compiler import Plan, compile_shapes
 from kb.shacl.components import TRANSLATORS, Unsupported
-from kb.shacl.executor import FastReport, validate_store, validate_triples
+from kb.shacl.executor import FastReport, cached_plan, validate_store, validate_triples
 from kb.shacl.findings import Finding
 from kb.shacl.paths import ShaclPath, read_path
 from kb.shacl.reference import pyshacl_findings, report_findings, run_pyshacl
@@ -25,6 +25,7 @@ __all__ = [
     "Plan",
     "ShaclPath",
     "Unsupported",
+    "cached_plan",
     "compile_shapes",
     "pyshacl_findings",
     "read_path",

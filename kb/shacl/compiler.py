@@ -20,6 +20,7 @@ from kb.shacl.components import BY_PARAMETER, Translator, Unsupported, sparql_te
 from kb.shacl.findings import local, rule_name, shape_id
 from kb.shacl.paths import PathError, ShaclPath, read_path
 
+_ORDER = {p: n for n, p in enumerate(BY_PARAMETER)}
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 
@@ -57,7 +58,9 @@ def _is_class(shapes: Graph, node: Node) -> bool:
 
 def _translators(shapes: Graph, shape: Node) -> list[tuple[Translator, Node]]:
     """The shape's constraints in a fixed order (registry order, then argument)."""
-    return [(t, arg) for p, t in BY_PARAMETER.items() for arg in sorted(shapes.objects(shape, p), key=str)]
+    found = [(p, arg) for p, arg in shapes.predicate_objects(shape) if p in BY_PARAMETER]
+    found.sort(key=lambda pair: (_ORDER[pair[0]], str(pair[1])))
+    return [(BY_PARAMETER[p], arg) for p, arg in found]
 
 
 class Compiler:
@@ -67,6 +70,7 @@ class Compiler:
         self.shapes = shapes
         self.counter = itertools.count()
         self.prologue = self._prologue()
+        self._expanding: list[Node] = []  # the shapes being expanded (a recursive shape is left to pySHACL)
 
     def fresh(self) -> str:
         """A new SPARQL variable."""
@@ -101,6 +105,15 @@ class Compiler:
         self.check_supported(shape)
         if _deactivated(self.shapes, shape):
             return "true"
+        if shape in self._expanding:
+            raise Unsupported(f"recursive shape {shape}")
+        self._expanding.append(shape)
+        try:
+            return self._conforms(shape, x)
+        finally:
+            self._expanding.pop()
+
+    def _conforms(self, shape: Node, x: str) -> str:
         parts = []
         path = self.path(shape)
         for translator, arg in _translators(self.shapes, shape):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph
 
-from kb.shacl import Finding, report_findings, run_pyshacl, validate_store
+from kb.shacl import Finding, cached_plan, report_findings, run_pyshacl, validate_store
 from kb.store import Triple
 from kb.validation.context import Context, curie
 from kb.validation.report import Severity, ValidationResult
@@ -47,7 +47,7 @@ def run(ctx: Context, data: Iterable[Triple]) -> list[ValidationResult]:
 def run_fast(ctx: Context, graphs: Sequence[str], shapes: Graph) -> tuple[list[ValidationResult], str]:
     """Validate the store's ``graphs`` with the compiled shapes; the results, and a note naming the shapes (and
     components) that pySHACL validated because the compiler does not translate them ("" if none)."""
-    report = validate_store(ctx.store.native, shapes, graphs=graphs)
+    report = validate_store(ctx.store.native, shapes, graphs=graphs, plan=cached_plan(shapes))
     note = "; ".join(_fallback_note(n) for n in report.notes)
     return results(ctx, report.findings), note
 
