@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -95,8 +95,3 @@ def cases() -> list[Case]:
     """Every test case reachable from the suite's top manifest, by name."""
     found = {c.name: c for c in _cases_in(SUITE / "manifest.ttl")}
     return [found[n] for n in sorted(found)]
-
-
-def is_iri(node: Node) -> bool:
-    """True for an IRI."""
-    return isinstance(node, URIRef)
