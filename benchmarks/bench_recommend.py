@@ -30,7 +30,7 @@ from pathlib import Path
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
-from kb.explain import render
+from kb.explain.render import render
 from kb.knowledge_base import KnowledgeBase, load_kb
 from kb.namespaces import KB_GRAPHS, sparql_prologue
 from kb.profile import CaseProfile, parse_profile, read_profile_file

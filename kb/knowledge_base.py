@@ -31,6 +31,7 @@ from kb.disagreements import DisagreementIndex, build_disagreement_index
 from kb.errors import EndpointError, ReasonerError
 from kb.kb_files import KBFile, check_syntax, content_hash, kb_files, require_parts
 from kb.kb_index import KBIndex, build_index
+from kb.labels import LabelIndex, build_label_index
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, KB_GRAPHS, PKB, sparql_prologue
 from kb.profile import CodeTables, build_code_tables
 from kb.realise import REALISERS, choose_realiser
@@ -123,6 +124,11 @@ class KnowledgeBase:
         return sparql_prologue() + path.read_text(encoding="utf-8")
 
     # ------------------------------------------------------------------ lookups
+    @cached_property
+    def labels(self) -> LabelIndex:
+        """Every term's label, one rule for all (:class:`~kb.labels.LabelIndex`)."""
+        return build_label_index(self)
+
     @cached_property
     def index(self) -> KBIndex:
         """Labels, statement templates, claims by triple, asserted facts (:class:`~kb.kb_index.KBIndex`)."""

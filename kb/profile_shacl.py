@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 
 from kb.errors import ProfileIssue
 from kb.namespaces import PKB
-from kb.profile import BOOLEAN_CODE_FIELDS
+from kb.profile_contract import ValueKind
 from kb.shacl import Finding, validate_triples
 from kb.store import Triple
 
@@ -46,6 +46,8 @@ def issues(findings: Iterable[Finding], shapes: Graph, tables: CodeTables) -> li
             name = field_of_property.get(URIRef(f.path.iri))
         name = str(name or "profile")
         message = f.messages[0] if f.messages else "is not valid"
-        allowed = ("true", "false") if name in BOOLEAN_CODE_FIELDS else tables.allowed(name)
+        field = tables.contract.field(name)
+        yes_no = field is not None and field.kind is ValueKind.YES_NO
+        allowed = ("true", "false") if yes_no else tables.allowed(name)
         found.setdefault((name, message), ProfileIssue(name, message, allowed))
     return list(found.values())

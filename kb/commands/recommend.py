@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kb.explain import DETAILS, FORMATS
+from kb.explain.render import DETAILS, FORMATS
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,7 +48,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def run(args: argparse.Namespace) -> int:
     """Read, validate, reason, print."""
-    from kb.explain import render
+    from kb.explain.render import render
     from kb.kb_files import require_parts
     from kb.knowledge_base import open_kb
     from kb.paths import ontology_dir

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 
-if TYPE_CHECKING:
-    from kb.recommend import RecommendationResult
+from kb.recommend.model import RecommendationResult
 
 
 def dumps(document: Any) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.explain import render
 from kb.explain.json import dumps
+from kb.explain.render import render
 from kb.profile import read_profile_file
 from kb.recommend import recommend
 

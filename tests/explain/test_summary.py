@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.explain import render
+from kb.explain.render import render
 from kb.explain.repeat import Numbering
 from kb.explain.summary import SUMMARY_LIMIT
 from kb.explain.text import numbered_tree_lines, tree_lines
