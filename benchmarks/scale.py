@@ -8,7 +8,7 @@ over what the parent held when it forked), with a time limit. Jobs:
 
 - parsing Turtle with rdflib and with pyoxigraph; ``load_kb`` (parse + OWL reasoner + KB-level rules);
 - validation: plain pySHACL (its defaults), pySHACL as ``kb.validation.shacl`` runs it (``advanced=True``),
-  and ours (:mod:`kb.validation.fast_shacl` on pyoxigraph), with a check that the findings are the same;
+  and ours (:mod:`kb.shacl` on pyoxigraph), with a check that the findings are the same;
 - rule derivation for a batch of profiles: the same rule files as SHACL-AF ``sh:SPARQLRule`` rules in pySHACL,
   and ours (``kb.recommend.recommend`` per profile);
 - the named questions (``ontology/queries/*.rq``) and the GUIDE's 3-hop query on rdflib, raw pyoxigraph, ours
@@ -118,7 +118,7 @@ def job_validate_pyshacl(args: argparse.Namespace, *, advanced: bool = False) ->
     """Plain pySHACL (defaults: no inference, no SHACL-AF) on an rdflib graph parsed from the Turtle."""
     from pyshacl import validate
 
-    from kb.validation.fast_shacl import report_findings
+    from kb.shacl import report_findings
 
     shapes = _shapes(args.kb)
     started = time.perf_counter()
@@ -145,8 +145,8 @@ def job_validate_pyshacl_af(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def job_validate_ours(args: argparse.Namespace) -> dict[str, Any]:
-    """Ours: load into pyoxigraph, then :func:`kb.validation.fast_shacl.validate_store`."""
-    from kb.validation.fast_shacl import validate_store
+    """Ours: load into pyoxigraph, then :func:`kb.shacl.validate_store`."""
+    from kb.shacl import validate_store
 
     shapes = _shapes(args.kb)
     store, parsed = _timed(lambda: _ox_store(args.kb))
@@ -494,7 +494,7 @@ ROWS: list[tuple[str, str, str]] = [  # (job, group, label)
         "validation",
         "pySHACL `advanced=True` (current `kb.validation.shacl`) incl. parse",
     ),
-    ("validate-ours", "validation", "**ours** `fast_shacl` on pyoxigraph incl. parse"),
+    ("validate-ours", "validation", "**ours** `kb.shacl` on pyoxigraph incl. parse"),
     ("rules-shacl-af", "rules", "pySHACL SHACL-AF rules, batch of profiles"),
     ("rules-ours", "rules", "**ours** `recommend()`, batch of profiles"),
     ("queries-rdflib", "queries", "named questions: rdflib"),

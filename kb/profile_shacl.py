@@ -1,22 +1,25 @@
-"""SHACL validation of a case graph (``ontology/shapes/profile.ttl``) with pySHACL, as ProfileIssues."""
+"""SHACL validation of a case graph (``ontology/shapes/profile.ttl``) as ProfileIssues.
+
+The profile shapes are compiled to SPARQL once (:mod:`kb.shacl`) and run on the case's triples in a small
+in-memory store; this gives pySHACL's findings (``tests/profiles`` checks the two agree) in less time.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, URIRef
 
 from kb.errors import ProfileIssue
 from kb.namespaces import PKB
 from kb.profile_contract import ValueKind
+from kb.shacl import Finding, validate_triples
 from kb.store import Triple
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
     from kb.profile import CodeTables
-
-SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
 def shapes_graph(kb: KnowledgeBase) -> Graph:
@@ -26,29 +29,25 @@ def shapes_graph(kb: KnowledgeBase) -> Graph:
 
 def validate_case(kb: KnowledgeBase, triples: Sequence[Triple], tables: CodeTables) -> list[ProfileIssue]:
     """Validate the profile triples; one issue per (field, message), naming the JSON field."""
-    from pyshacl import validate
-
-    data = Graph()
-    for t in triples:
-        data.add(t)
     shapes = shapes_graph(kb)
-    conforms, results, _ = validate(
-        data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
-    )
-    if conforms:
-        return []
+    return issues(validate_triples(triples, shapes), shapes, tables)
+
+
+def issues(findings: Iterable[Finding], shapes: Graph, tables: CodeTables) -> list[ProfileIssue]:
+    """The violations among ``findings`` as ProfileIssues: the field from the shape's ``pkb:jsonField`` (or the
+    path's property), the message from the shape's ``sh:message``."""
     field_of_property = {prop: name for name, prop in tables.properties.items()}
-    issues: dict[tuple[str, str], ProfileIssue] = {}
-    for result in results.subjects(SH.resultSeverity, SH.Violation):
-        shape = results.value(result, SH.sourceShape)
-        path = results.value(result, SH.resultPath)
-        name = shapes.value(shape, PKB.jsonField) if shape is not None else None
-        if name is None and isinstance(path, URIRef):
-            name = field_of_property.get(path)
+    found: dict[tuple[str, str], ProfileIssue] = {}
+    for f in findings:
+        if f.severity != "Violation":
+            continue
+        name = shapes.value(f.source, PKB.jsonField) if f.source is not None else None
+        if name is None and f.path is not None and f.path.is_iri:
+            name = field_of_property.get(URIRef(f.path.iri))
         name = str(name or "profile")
-        message = str(results.value(result, SH.resultMessage) or "is not valid")
+        message = f.messages[0] if f.messages else "is not valid"
         field = tables.contract.field(name)
         yes_no = field is not None and field.kind is ValueKind.YES_NO
         allowed = ("true", "false") if yes_no else tables.allowed(name)
-        issues.setdefault((name, message), ProfileIssue(name, message, allowed))
-    return list(issues.values())
+        found.setdefault((name, message), ProfileIssue(name, message, allowed))
+    return list(found.values())

@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name
 REPO = Path(__file__).resolve().parents[1]
 LOCK = REPO / "requirements-lock.txt"
 _PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)")
-LOCAL = {"kb", "app", "tests", "benchmarks", "state", "ui", "views", "diff_overlay", "conftest"}
+LOCAL = {"kb", "app", "tests", "benchmarks", "state", "ui", "views", "diff_overlay", "conftest", "w3c_suite"}
 
 
 def _pyproject() -> dict:

@@ -17,7 +17,7 @@ from kb.kb_files import KBFile, kb_files
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_INFERRED
 from kb.reasoning import Classification
 from kb.store import OxigraphStore
-from kb.validation import fast_shacl, owl, qc, quotes, shacl, syntax
+from kb.validation import owl, qc, quotes, shacl, syntax
 from kb.validation.context import Context, locate_mentions, locate_subjects
 from kb.validation.render import FORMATS, render
 from kb.validation.report import CheckRun, Severity, Status, ValidationReport, ValidationResult
@@ -143,7 +143,11 @@ def validate(
             if fast:
                 shapes = shacl.load_shapes(directory / shacl.SHAPES_FILE)
                 graphs = [str(g) for g in ASSERTED_GRAPHS]
-                _timed(report, shacl.CHECK, lambda: fast_shacl.run(ctx, graphs, shapes))
+                shacl_started = time.perf_counter()
+                found, note = shacl.run_fast(ctx, graphs, shapes)
+                report.results += found
+                seconds = time.perf_counter() - shacl_started
+                report.checks.append(CheckRun(shacl.CHECK, TITLES[shacl.CHECK], note=note, seconds=seconds))
             else:
                 _timed(report, shacl.CHECK, lambda: shacl.run(ctx, data))
         else:

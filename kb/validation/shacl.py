@@ -1,21 +1,23 @@
-"""SHACL: the shapes in ``ontology/shapes/kb.ttl`` over the asserted KB, via pySHACL."""
+"""SHACL: the shapes in ``ontology/shapes/kb.ttl`` over the asserted KB, by either engine of :mod:`kb.shacl`.
+
+``run`` uses pySHACL (the reference), ``run_fast`` the shapes compiled to SPARQL on the KB's pyoxigraph store;
+both hand their findings to :func:`results`, the one place that words a finding as a validation result.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from pyshacl import validate as pyshacl_validate
-from rdflib import RDF, Graph, Namespace, URIRef
-from rdflib.term import BNode, Node
+from rdflib import BNode, Graph
 
+from kb.shacl import Finding, cached_plan, report_findings, run_pyshacl, validate_store
 from kb.store import Triple
 from kb.validation.context import Context, curie
 from kb.validation.report import Severity, ValidationResult
 
 CHECK = "shacl"
-SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPES_FILE = Path("shapes") / "kb.ttl"
 _SHAPES_CACHE: dict[str, Graph] = {}
 
@@ -32,103 +34,63 @@ def load_shapes(path: Path) -> Graph:
     return _SHAPES_CACHE[key]
 
 
-def _local(node: Node | None) -> str:
-    if node is None:
-        return ""
-    text = str(node)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _rule(shapes: Graph, shape: Node | None, path: Node | None) -> str:
-    """A readable rule name: the node shape's local name, plus the path for a property shape."""
-    if isinstance(shape, URIRef):
-        return _local(shape)
-    parent = next(iter(shapes.subjects(SH.property, shape)), None) if shape is not None else None
-    base = _local(parent) if isinstance(parent, URIRef) else "shape"
-    return f"{base}/{_local(path)}" if path is not None else base
-
-
-def _path_text(path: Node | None, report: Graph) -> str | None:
-    if path is None:
-        return None
-    if isinstance(path, URIRef):
-        return curie(str(path))
-    inverse = report.value(path, SH.inversePath)
-    return f"^{curie(str(inverse))}" if inverse is not None else "(complex path)"
-
-
 def run(ctx: Context, data: Iterable[Triple]) -> list[ValidationResult]:
-    """Validate ``data`` (asserted triples) against the KB shapes; one finding per node, shape and value."""
-    shapes_path = ctx.ontology_dir / SHAPES_FILE
-    shapes = load_shapes(shapes_path)
+    """Validate ``data`` (asserted triples) against the KB shapes with pySHACL."""
+    shapes = load_shapes(ctx.ontology_dir / SHAPES_FILE)
     graph = Graph()
     for t in data:
         graph.add(t)
-    _conforms, report, _text = pyshacl_validate(
-        graph,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        inplace=True,
-        allow_warnings=True,
-        allow_infos=True,
-    )
-    merged: dict[tuple, tuple[dict, list[str]]] = {}
-    for r in report.subjects(RDF.type, SH.ValidationResult):
-        if (
-            None,
-            SH.detail,
-            r,
-        ) in report:  # a nested sh:detail explains its parent result; not a finding itself
-            continue
-        focus, path, value = (
-            report.value(r, SH.focusNode),
-            report.value(r, SH.resultPath),
-            report.value(r, SH.value),
-        )
-        shape = report.value(r, SH.sourceShape)
-        rule = _rule(shapes, shape, path)
-        component = _local(report.value(r, SH.sourceConstraintComponent)).removesuffix("ConstraintComponent")
-        key = (focus, rule, path, value if value != focus else None)
-        if key in merged:  # one finding per node, shape and value, naming every constraint it breaks
+    _conforms, report = run_pyshacl(graph, shapes, inplace=True)
+    return results(ctx, report_findings(report, shapes, ordered=False))
+
+
+def run_fast(ctx: Context, graphs: Sequence[str], shapes: Graph) -> tuple[list[ValidationResult], str]:
+    """Validate the store's ``graphs`` with the compiled shapes; the results, and a note naming the shapes (and
+    components) that pySHACL validated because the compiler does not translate them ("" if none)."""
+    report = validate_store(ctx.store.native, shapes, graphs=graphs, plan=cached_plan(shapes))
+    note = "; ".join(_fallback_note(n) for n in report.notes)
+    return results(ctx, report.findings), note
+
+
+def _fallback_note(note: str) -> str:
+    shape, _sep, why = note.partition(": ")
+    return f"{curie(shape)}: {why}"
+
+
+def results(ctx: Context, findings: Iterable[Finding]) -> list[ValidationResult]:
+    """Findings as validation results: one per node, shape, path and value, naming every constraint it breaks."""
+    merged: dict[tuple, tuple[Finding, list[str]]] = {}
+    for f in findings:
+        key = (f.focus, f.rule, f.path, f.value if f.value != f.focus else None)
+        component = f.component.removesuffix("ConstraintComponent")
+        if key in merged:
             merged[key][1].append(component)
             continue
-        merged[key] = (
-            {
-                "focus": focus,
-                "path": path,
-                "value": value,
-                "rule": rule,
-                "messages": sorted(str(m) for m in report.objects(r, SH.resultMessage)),
-                "severity": Severity.parse(str(report.value(r, SH.resultSeverity) or "Violation")),
-                "path_text": _path_text(path, report),
-            },
-            [component],
-        )
-    results = [_result(ctx, info, components) for info, components in merged.values()]
-    results.sort(key=lambda x: (x.file or "", x.line or 0, x.rule))
-    return results
+        merged[key] = (f, [component])
+    out = [_result(ctx, f, components) for f, components in merged.values()]
+    out.sort(key=lambda x: (x.file or "", x.line or 0, x.rule))
+    return out
 
 
-def _result(ctx: Context, info: dict, components: list[str]) -> ValidationResult:
-    focus, value, path_text = info["focus"], info["value"], info["path_text"]
-    text = f"{ctx.show(focus)}: {'; '.join(info['messages']) or 'does not conform'}"
+def _result(ctx: Context, f: Finding, components: list[str]) -> ValidationResult:
+    path = None if f.path is None else f.path.report_words(curie)
+    text = f"{ctx.show(f.focus)}: {'; '.join(f.messages) or 'does not conform'}"
     constraint = ", ".join(sorted(set(components)))
-    if path_text:
-        text += f" (path {path_text}, constraint {constraint}"
-        text += f", value {ctx.show(value)})" if value is not None and value != focus else ")"
+    if path:
+        text += f" (path {path}, constraint {constraint}"
+        text += f", value {ctx.show(f.value)})" if f.value is not None and f.value != f.focus else ")"
     else:
         text += f" (constraint {constraint})"
-    file, line = ctx.where(focus)
+    file, line = ctx.where(f.focus)
     return ValidationResult(
-        info["severity"],
+        Severity.parse(f.severity),
         CHECK,
-        info["rule"],
+        f.rule,
         text,
-        focus=None if isinstance(focus, BNode) else curie(str(focus)),
-        focus_label=ctx.label(focus),
-        path=path_text,
-        value=None if value is None else str(value),
+        focus=None if isinstance(f.focus, BNode) else curie(str(f.focus)),
+        focus_label=ctx.label(f.focus),
+        path=path,
+        value=None if f.value is None else str(f.value),
         file=file,
         line=line,
     )

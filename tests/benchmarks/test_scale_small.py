@@ -21,7 +21,7 @@ sys.path.insert(0, str(paths.repo_dir()))  # the benchmarks package lives beside
 
 from benchmarks.generate import VIOLATION_KINDS, GeneratedKB, generate, profiles  # noqa: E402
 from benchmarks.scale import shacl_af_rules  # noqa: E402
-from kb.validation.fast_shacl import pyshacl_findings, validate_store  # noqa: E402
+from kb.shacl import pyshacl_findings, validate_store  # noqa: E402
 
 
 def ox_graph(name: str) -> URIRef:
@@ -145,7 +145,7 @@ def test_our_derivation_equals_shacl_af_rules(tmp_path: Path) -> None:
 def test_drop_in_run_reports_every_finding(tmp_path: Path) -> None:
     from kb.kb_files import kb_files
     from kb.store import OxigraphStore
-    from kb.validation import fast_shacl
+    from kb.validation import shacl
     from kb.validation.context import Context, locate_subjects
 
     kb = generate(2_000, tmp_path / "kb", seed=4)
@@ -155,6 +155,6 @@ def test_drop_in_run_reports_every_finding(tmp_path: Path) -> None:
         store.load_turtle(f.graph, f.data, base_iri=f.path.as_uri())
     ctx = Context(kb.directory, files, store, locations=locate_subjects(files))
     _store, _graph, shapes = _load(kb)
-    results = fast_shacl.run(ctx, [str(g) for g in {f.graph for f in files}], shapes)
+    results, _note = shacl.run_fast(ctx, [str(g) for g in {f.graph for f in files}], shapes)
     assert len(results) == len(validate_store(_store, shapes).findings) > 0
     assert all(r.check == "shacl" and r.file for r in results if r.focus and "-x" not in r.focus)

@@ -40,3 +40,34 @@ def test_unknown_engine_is_a_usage_error() -> None:
 
     with pytest.raises(UsageError, match="allowed: auto, pyshacl, fast"):
         validate(None, None, shacl_engine="turbo")
+
+
+def test_both_engines_word_an_inverse_path_alike(kb_copy: Path) -> None:
+    """One adapter, one path wording: a blank property shape on an inverse path reads the same from both engines."""
+    with (kb_copy / "shapes" / "kb.ttl").open("a", encoding="utf-8") as shapes:
+        shapes.write(
+            "\npkbsh:InverseProbe a sh:NodeShape ; sh:targetClass pkb:Mechanism ; sh:property "
+            "[ sh:path [ sh:inversePath pkb:actsThrough ] ; sh:maxCount 0 ; sh:severity sh:Warning ; "
+            'sh:message "probe" ] .\n'
+        )
+    fast = shacl_findings(kb_copy, "fast")
+    probes = [f for f in fast if f[0] == "InverseProbe/actsThrough"]
+    assert probes, "the probe shape finds the mechanisms a treatment acts through"
+    assert {f[3] for f in probes} == {"^pkb:actsThrough"}
+    assert fast == shacl_findings(kb_copy, "pyshacl")
+
+
+def test_a_shape_the_compiler_does_not_translate_goes_to_pyshacl_and_the_report_says_so(
+    kb_copy: Path,
+) -> None:
+    with (kb_copy / "shapes" / "kb.ttl").open("a", encoding="utf-8") as shapes:
+        shapes.write(
+            "\npkbsh:ClosedProbe a sh:NodeShape ; sh:targetNode pkb:mechanism-skin-rejuvenation ; "
+            'sh:closed true ; sh:ignoredProperties ( rdf:type ) ; sh:severity sh:Warning ; sh:message "probe" .\n'
+        )
+    report = validate(kb_copy, None, shacl_engine="fast")
+    run = next(c for c in report.checks if c.name == "shacl")
+    assert run.note == "pkb:shapes/ClosedProbe: sh:ClosedConstraintComponent (validated by pySHACL)"
+    probes = [r for r in report.results if r.rule == "ClosedProbe"]
+    assert probes and all(r.focus == "pkb:mechanism-skin-rejuvenation" for r in probes)
+    assert shacl_findings(kb_copy, "fast") == shacl_findings(kb_copy, "pyshacl")
