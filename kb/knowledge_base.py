@@ -21,7 +21,7 @@ from rdflib import URIRef
 
 from kb import cache, paths
 from kb.errors import ReasonerError
-from kb.kb_files import KBFile, check_syntax, content_hash, kb_files
+from kb.kb_files import KBFile, content_hash, kb_files, load_file
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_INFERRED, KB_GRAPHS
 from kb.reasoning import FALLBACK_WARNING, Classification, classify
 from kb.store import Bindings, QueryResult, Store, Triple, make_store
@@ -180,8 +180,7 @@ def load_kb(
     files = kb_files(directory)
     target = make_store(store) if isinstance(store, str) else store
     for f in files:
-        check_syntax(f)
-        target.load_turtle(f.graph, f.data, base_iri=f.path.as_uri())
+        load_file(target, f)
     chosen = choose_realiser(target, realiser)
     rule_engine = derive and importlib.util.find_spec("kb.rules.engine") is not None
     with ThreadPoolExecutor(max_workers=1) as pool:
