@@ -176,25 +176,26 @@ def _pattern(condition: Condition, index: int) -> str:
 
 
 def _membership_query(definition: Definition) -> str:
+    """The individuals that meet a definition and are not typed with its class yet (known types are in the
+    store: asserted ones in the asserted graphs, found ones in the work graph)."""
     groups = [_pattern(c, n) for n, c in enumerate(definition.conditions)]
     body = " UNION ".join(f"{{ {g} }}" for g in groups) if definition.union else "\n  ".join(groups)
-    return f"SELECT DISTINCT ?i WHERE {{\n  {body}\n}}"
+    return f"SELECT DISTINCT ?i WHERE {{\n  {{ {body} }}\n  FILTER NOT EXISTS {{ ?i a {definition.cls.n3()} }}\n}}"
 
 
 _BASE_TYPES = f"""
 SELECT DISTINCT ?i ?C WHERE {{
-  {{ ?i a ?C }}
-  UNION {{ ?i ?p ?o . ?p <{RDFS.domain}> ?C }}
+  {{ ?i ?p ?o . ?p <{RDFS.domain}> ?C }}
   UNION {{ ?s ?p ?i . ?p <{RDFS.range}> ?C ; a <{OWL.ObjectProperty}> }}
   UNION {{ ?o ?p ?i . {{ ?q <{OWL.inverseOf}> ?p }} UNION {{ ?p <{OWL.inverseOf}> ?q }} ?q <{RDFS.domain}> ?C }}
   UNION {{ ?i ?p ?o . {{ ?q <{OWL.inverseOf}> ?p }} UNION {{ ?p <{OWL.inverseOf}> ?q }} ?q <{RDFS.range}> ?C }}
-  FILTER(isIRI(?i) && isIRI(?C))
+  FILTER(isIRI(?i) && isIRI(?C)) FILTER NOT EXISTS {{ ?i a ?C }}
 }}"""
 
 _ALL_VALUES = f"""
 SELECT DISTINCT ?x ?E WHERE {{
   ?i a ?C . ?C <{RDFS.subClassOf}> ?r . ?r <{OWL.allValuesFrom}> ?E ; <{OWL.onProperty}> ?p .
-  ?i ?p ?x . FILTER(isIRI(?x) && isIRI(?E))
+  ?i ?p ?x . FILTER(isIRI(?x) && isIRI(?E)) FILTER NOT EXISTS {{ ?x a ?E }}
 }}"""
 
 _INDIVIDUALS = f"""
@@ -302,10 +303,11 @@ def realise(
                 if (i, s) not in known:
                     new.add((i, s))
         known.update(new)
-        _add_types(store, _WORK_GRAPH, new)
+        _add_types(store, _WORK_GRAPH, new - asserted_types)  # the asserted ones are in the store already
         return len(new)
 
     try:
+        add(asserted_types)  # with their superclasses
         add(_rows(store, _BASE_TYPES, graphs))
         queries = [(own(d.cls), _membership_query(d)) for d in defined]
         while True:
@@ -326,7 +328,7 @@ def realise(
     return Classification(
         name,
         consistent=not inconsistency,
-        inferred=sorted(inferred),
+        inferred=sorted(inferred, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))),  # named terms only
         unsatisfiable=tbox_result.unsatisfiable,
         warnings=tbox_result.warnings,
         explanation=inconsistency,
