@@ -202,6 +202,18 @@ _INDIVIDUALS = f"""
 SELECT DISTINCT ?i ?C WHERE {{ ?i <{RDF.type}> ?C FILTER(isIRI(?i)) }}"""
 
 
+def realiser_name(reasoner: str) -> str:
+    """Who typed the individuals, from a classification's reasoner string: ``sparql`` (this module, after the
+    reasoner classified the TBox) or ``hermit`` (the reasoner realised the whole KB, or owlrl without Java)."""
+    return "sparql" if "SPARQL realiser" in reasoner else "hermit"
+
+
+REALISER_WORDS = {
+    "hermit": "the OWL reasoner typed every individual",
+    "sparql": "the OWL reasoner classified the TBox, SPARQL typed the individuals",
+}
+
+
 def asserted_size(store: Store, graphs: Sequence[URIRef] = ASSERTED_GRAPHS) -> int:
     """How many triples the asserted graphs hold."""
     rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graphs=graphs)
