@@ -33,7 +33,6 @@ from rdflib.term import Node
 from kb.namespaces import ASSERTED_GRAPHS
 from kb.reasoning import _IGNORED_CLASSES, Classification, classify
 from kb.store import OxigraphStore, Store, Triple
-from kb.terms import from_ox, to_ox
 
 # Above this many asserted triples ``realiser="auto"`` types individuals with SPARQL (HermiT took 2 s at 1e4
 # and did not finish in 120 s at 1e5 on the generated KBs: benchmarks/results/scale.md).
@@ -237,27 +236,37 @@ SELECT DISTINCT ?s ?p ?o WHERE {{
 }}"""
 
 
+def _iri_key(term: Node) -> Any:
+    """An IRI as its string (Python caches a string's hash; pyoxigraph terms hash anew each time); any other
+    term unchanged, so it never equals an IRI's key."""
+    return str(term) if isinstance(term, URIRef) else term
+
+
 def _own_terms(store: Store) -> tuple[Callable[[Node], Any], Callable[[Any], Node]]:
-    """To and from the store's own terms: pyoxigraph terms on pyoxigraph, so that the ABox's bulk (every type
-    of every individual) is never converted to rdflib terms; rdflib terms on any other store."""
+    """To and from the realiser's working terms: on pyoxigraph an IRI is its string (the ABox's bulk, every
+    type of every individual, is never converted to rdflib terms); rdflib terms on any other store."""
     if isinstance(store, OxigraphStore):
-        return to_ox, from_ox  # type: ignore[return-value]
+        return _iri_key, (lambda t: URIRef(t) if isinstance(t, str) else t)
     return (lambda t: t), (lambda t: t)
 
 
+def _native_key(term: object) -> Any:
+    return term.value if type(term) is ox.NamedNode else term  # type: ignore[attr-defined]
+
+
 def _rows(store: Store, sparql: str, graphs: Sequence[URIRef]) -> list[tuple[Any, ...]]:
-    """SELECT rows in the store's own terms (see :func:`_own_terms`)."""
+    """SELECT rows in the realiser's working terms (see :func:`_own_terms`)."""
     result = store.query(sparql, graphs=graphs)
     if result.native_rows is not None:
-        return [tuple(row) for row in result.native_rows]
+        return [tuple(_native_key(t) for t in row) for row in result.native_rows]
     return list(result.rows)
 
 
 def _add_types(store: Store, graph: URIRef, pairs: Iterable[tuple[Any, Any]]) -> None:
-    """Add ``(individual, class)`` pairs (store's own terms) as ``rdf:type`` triples to ``graph``."""
+    """Add ``(individual, class)`` pairs (working terms: IRIs) as ``rdf:type`` triples to ``graph``."""
     if isinstance(store, OxigraphStore):
         target = ox.NamedNode(str(graph))
-        store.native.extend([ox.Quad(i, _OX_TYPE, c, target) for i, c in pairs])
+        store.native.extend([ox.Quad(ox.NamedNode(i), _OX_TYPE, ox.NamedNode(c), target) for i, c in pairs])
     else:
         store.add(graph, [(i, _RDF_TYPE, c) for i, c in pairs])
 
