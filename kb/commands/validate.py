@@ -87,4 +87,5 @@ def _name_the_realiser(report: ValidationReport) -> None:
         return
     for check in report.checks:
         if check.name == "owl" and check.ran:
-            check.note = f"{check.note}; realiser {realiser_name(report.classification.reasoner)}".lstrip("; ")
+            realiser = f"realiser {realiser_name(report.classification.reasoner)}"
+            check.note = f"{check.note}; {realiser}" if check.note else realiser
