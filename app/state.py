@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from kb import paths
-from kb.knowledge_base import KnowledgeBase, load_kb
+from kb.knowledge_base import KnowledgeBase, open_kb
 from kb.sparql.named import NamedQuery, discover
 from kb.sparql.sandbox import QuerySandbox
 from kb.validation import ValidationReport, validate
@@ -21,7 +21,7 @@ from kb.validation import ValidationReport, validate
 @st.cache_resource(show_spinner="Loading the knowledge base and its reasoner classification…")
 def get_kb() -> KnowledgeBase:
     """The loaded KB (asserted, inferred and derived graphs); treat it as read-only."""
-    return load_kb()
+    return open_kb()
 
 
 def seeds_dir() -> Path | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kb.browse import ClaimInfo, DisagreementInfo, Relation
+from kb.escapes import MARKDOWN_QUOTE, markdown
 from kb.explain.markdown import numbered_tree_markdown, tree_markdown
 from kb.explain.repeat import Numbering
 from kb.explain.summary import Disputed, source_name
@@ -27,8 +28,7 @@ ORIGIN_NOTE = {
 
 def quote_markdown(quote: str) -> str:
     """A verbatim source quote as a Markdown block quote (Markdown specials escaped)."""
-    escaped = quote.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
-    return "> " + escaped.replace("\n", " ")
+    return "> " + markdown(quote, MARKDOWN_QUOTE)
 
 
 def claim_value(claim: ClaimInfo) -> str:
@@ -37,21 +37,6 @@ def claim_value(claim: ClaimInfo) -> str:
     predicate = claim.predicate.label if claim.predicate else ""
     subject = claim.subject.label if claim.subject else ""
     return f"{subject} · {predicate} · {target}".strip(" ·")
-
-
-def evidence_words(curie: str | None) -> str:
-    """An evidence type in words ("author statement ...", "curator inference"), from the KB's labels."""
-    if not curie:
-        return ""
-    from state import get_kb
-
-    from kb.kb_index import kb_index
-    from kb.namespaces import OBO
-
-    local = curie.split(":", 1)[1] if curie.startswith("obo:") else None
-    if local is None:
-        return curie
-    return kb_index(get_kb()).label(OBO[local])
 
 
 def source_label(label: str) -> str:
@@ -68,7 +53,7 @@ def show_claim(claim: ClaimInfo, *, source_titles: dict[str, str] | None = None)
         st.markdown(quote_markdown(claim.quote))
     if claim.source:
         title = (source_titles or {}).get(claim.source.iri, "") or source_label(claim.source.label)
-        evidence = evidence_words(claim.evidence)
+        evidence = claim.evidence.label if claim.evidence else ""
         st.caption(f"Source: *{title}*" + (f" · evidence: {evidence}" if evidence else ""))
     if claim.note:
         st.caption(f"Curator note: {claim.note}")

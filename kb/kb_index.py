@@ -5,41 +5,25 @@ Built with a few queries when first asked for, then cached on the KnowledgeBase 
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from kb.labels import LabelIndex, kb_labels, literal_text
 from kb.namespaces import GRAPH_FACTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, sparql_prologue
 from kb.store import Triple
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
 
-_lock = threading.Lock()
 
-_LABELS = "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
 _TEMPLATES = "SELECT ?p ?template WHERE { ?p pkb:statementTemplate ?template }"
-_CLAIMS = """
-SELECT ?claim ?s ?p ?o ?v ?quote ?file ?title ?url ?kind ?kindRank ?evidence ?evidenceRank ?note WHERE {
-  ?claim pkb:claimSubject ?s ; pkb:claimPredicate ?p .
-  OPTIONAL { ?claim pkb:claimObject ?o }
-  OPTIONAL { ?claim pkb:claimValue ?v }
-  OPTIONAL { ?claim pkb:quote ?quote }
-  OPTIONAL { ?claim pkb:curatorNote ?note }
-  OPTIONAL { ?claim pkb:evidence ?ev .
-             OPTIONAL { ?ev rdfs:label ?evidence }
-             OPTIONAL { ?ev pkb:evidenceRank ?evidenceRank } }
-  OPTIONAL { ?claim pkb:citesSource ?src .
-             OPTIONAL { ?src pkb:sourceFile ?file }
-             OPTIONAL { ?src dcterms:title ?title }
-             OPTIONAL { ?src dcterms:source ?url }
-             OPTIONAL { ?src pkb:sourceKind ?k . ?k rdfs:label ?kind ; pkb:rank ?kindRank } }
-} ORDER BY ?claim
-"""
+# The one claims query (the term pages read it too).
+_CLAIMS = Path(__file__).resolve().parent / "browse" / "queries" / "claims.rq"
 _DEFINITIONS = """
 SELECT DISTINCT ?cls ?prop ?value WHERE {
   ?cls owl:equivalentClass ?e .
@@ -88,7 +72,7 @@ class SourceRef:
 class KBIndex:
     """Lookups over the KB: labels, statement templates, claims by triple, defined-class properties, facts."""
 
-    labels: dict[Node, str] = field(default_factory=dict)
+    labels: LabelIndex = field(default_factory=LabelIndex)
     templates: dict[Node, str] = field(default_factory=dict)
     claims: dict[tuple[Node, Node, object], list[SourceRef]] = field(default_factory=dict)
     definition_properties: dict[Node, list[tuple[Node, Node | None]]] = field(default_factory=dict)
@@ -99,25 +83,13 @@ class KBIndex:
         """The English label of a term, or its local name, or a literal's text."""
         if isinstance(node, Literal):
             return literal_text(node)
-        if node in self.labels:
-            return self.labels[node]
-        text = str(node)
-        return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return self.labels.label(node, fallback="local")
 
     def sources(self, triple: Triple) -> list[SourceRef]:
         """The claims' sources backing an asserted triple (an object term or a literal value)."""
         s, p, o = triple
         key = (s, p, _value_key(o)) if isinstance(o, Literal) else (s, p, o)
         return self.claims.get(key, [])
-
-
-def literal_text(value: Literal) -> str:
-    """A literal for display, the same on every store (``7.0`` and ``7`` both read ``7``)."""
-    py = value.toPython()
-    if isinstance(py, bool) or (not isinstance(py, int | float) and not hasattr(py, "as_integer_ratio")):
-        return str(value)
-    number = float(py)
-    return str(int(number)) if number.is_integer() else str(number)
 
 
 def _int(value: Node | None) -> int:
@@ -135,20 +107,19 @@ def _value_key(value: Literal) -> object:
 
 
 def kb_index(kb: KnowledgeBase) -> KBIndex:
-    """The cached :class:`KBIndex` of a KB."""
-    cached = kb.extras.get("kb_index")
-    if isinstance(cached, KBIndex):
-        return cached
+    """The :class:`KBIndex` of a KB (built once per KB: :attr:`KnowledgeBase.index`)."""
+    return kb.index
+
+
+def build_index(kb: KnowledgeBase) -> KBIndex:
+    """Read the lookups of a KB: labels, templates, claims, defined-class properties, asserted and inferred."""
     index = KBIndex()
     pro = sparql_prologue()
-    for row in kb.select(pro + _LABELS):
-        label = row["label"]
-        if row["s"] not in index.labels or (isinstance(label, Literal) and label.language == "en"):
-            index.labels[row["s"]] = str(label)  # type: ignore[index]
+    index.labels = kb_labels(kb)
     index.templates = {r["p"]: str(r["template"]) for r in kb.select(pro + _TEMPLATES)}  # type: ignore[misc]
     claims: dict[tuple[Node, Node, object], list[SourceRef]] = defaultdict(list)
-    for row in kb.select(pro + _CLAIMS):
-        if row.get("quote") is None:
+    for row in kb.select(_CLAIMS.read_text(encoding="utf-8")):
+        if row.get("quote") is None or row.get("subject") is None or row.get("predicate") is None:
             continue
         document = str(row.get("file") or row.get("title") or "")
         ref = SourceRef(
@@ -157,15 +128,15 @@ def kb_index(kb: KnowledgeBase) -> KBIndex:
             str(row["claim"]),
             title=str(row.get("title") or ""),
             kind=str(row.get("kind") or ""),
-            evidence=str(row.get("evidence") or ""),
+            evidence=str(row.get("evidenceLabel") or ""),
             url=str(row.get("url") or ""),
             note=" ".join(str(row.get("note") or "").split()),
             strength=10 * _int(row.get("kindRank")) + _int(row.get("evidenceRank")),
         )
-        value = row.get("o") if row.get("o") is not None else row.get("v")
+        value = row.get("object") if row.get("object") is not None else row.get("value")
         if value is None:
             continue
-        key = (row["s"], row["p"], _value_key(value) if isinstance(value, Literal) else value)
+        key = (row["subject"], row["predicate"], _value_key(value) if isinstance(value, Literal) else value)
         if ref not in claims[key]:
             claims[key].append(ref)  # type: ignore[index]
     index.claims = dict(claims)
@@ -180,6 +151,4 @@ def kb_index(kb: KnowledgeBase) -> KBIndex:
                 asserted[(s, p)].append(o)
     index.asserted = dict(asserted)
     index.inferred = set(kb.store.triples(GRAPH_INFERRED))
-    with _lock:
-        kb.extras["kb_index"] = index
     return index

@@ -1,36 +1,51 @@
-"""The loaded knowledge base: asserted graphs, the reasoner's classification, and KB-level rule derivations.
+"""The knowledge base object, and the one place a KB is opened: embedded (:func:`load_kb`), read from a SPARQL
+endpoint (:func:`connect_kb`), either by configuration (:func:`open_kb`), or once per process
+(:func:`default_kb`).
 
 Named graphs (the union is the default graph of queries):
 
 - ``graph/ontology``: ``porekb.ttl``; ``graph/facts``: ``facts/*.ttl`` (together: what curators asserted)
 - ``graph/inferred``: types and subclass links the OWL reasoner inferred
 - ``graph/derived``: triples derived by the KB-level rules (patient-independent), with their justifications
+
+What the engine reads from a KB more than once (its rules, their KB-level derivation, the ranking policy, the
+label/claim index, the disagreements, the profile codes and shapes) is a cached property, built on first use.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import logging
-import warnings
+import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
-from kb import cache, paths
-from kb.errors import ReasonerError
-from kb.kb_files import KBFile, content_hash, kb_files, load_file
-from kb.namespaces import ASSERTED_GRAPHS, GRAPH_INFERRED, KB_GRAPHS
-from kb.reasoning import FALLBACK_WARNING, Classification, classify
+from kb import paths
+from kb.classification_cache import classify_kb
+from kb.disagreements import DisagreementIndex, build_disagreement_index
+from kb.errors import EndpointError, ReasonerError
+from kb.kb_files import KBFile, content_hash, kb_files, load_file, require_parts
+from kb.kb_index import KBIndex, build_index
+from kb.labels import LabelIndex, build_label_index
+from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, KB_GRAPHS, PKB, sparql_prologue
+from kb.profile import CodeTables, build_code_tables
+from kb.realise import REALISERS, choose_realiser
+from kb.reasoning import Classification
+from kb.rules.engine import run_rules
+from kb.rules.model import Derivation, Rule
+from kb.rules.parse import load_rules
+from kb.sparql.remote import ENDPOINT_ENV, RemoteStore, ReplayStore
 from kb.store import Bindings, QueryResult, Store, Triple, make_store
 
-log = logging.getLogger(__name__)
-_CACHE_VERSION = b"classification-v4-json"
+RANKING_FILE = "policy/ranking.rq"
 
 
-@dataclass
+@dataclass(eq=False)
 class KnowledgeBase:
     """A PoreKB dataset in a store, ready to be queried and reasoned over. Treat it as read-only and shared."""
 
@@ -38,7 +53,8 @@ class KnowledgeBase:
     ontology_dir: Path
     files: list[KBFile]
     classification: Classification
-    extras: dict[str, object] = field(default_factory=dict)
+    endpoint: str | None = None  # the SPARQL endpoint it was read from (None: loaded from its files)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def query(
         self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = KB_GRAPHS
@@ -61,97 +77,87 @@ class KnowledgeBase:
         """Everything the curators asserted (ontology and facts)."""
         return [t for g in ASSERTED_GRAPHS for t in self.store.triples(g)]
 
+    # ------------------------------------------------------------------ rules
+    @cached_property
+    def rules(self) -> list[Rule]:
+        """Every rule of ``ontology/rules`` (parsed once, cached on disk by content)."""
+        directory = self.ontology_dir / "rules"
+        return load_rules(directory) if directory.is_dir() else []
 
-def load_classification(
-    files: list[KBFile],
-    asserted: list[Triple] | None,
-    *,
-    reasoner: str = "auto",
-    use_cache: bool = True,
-    store: Store | None = None,
-) -> Classification:
-    """Classify with the reasoner, reusing a cached result (JSON, by content hash) for identical KB files.
+    @property
+    def kb_rules(self) -> list[Rule]:
+        """The patient-independent rules (``scope: kb``), run once per KB."""
+        return [r for r in self.rules if r.scope == "kb"]
 
-    With ``store`` (holding the asserted graphs) and no ``asserted`` triples, the large-KB path runs: the
-    reasoner classifies the TBox and :func:`kb.realise.realise` types the individuals with SPARQL. Every call whose
-    result did not come from HermiT warns (cached or not), so no run without HermiT is silent.
-    """
-    result = _classification(files, asserted, reasoner=reasoner, use_cache=use_cache, store=store)
-    if not result.reasoner.startswith("HermiT"):
-        warnings.warn(FALLBACK_WARNING, RuntimeWarning, stacklevel=2)
-    return result
+    @property
+    def case_rules(self) -> list[Rule]:
+        """The per-profile rules (``scope: case``)."""
+        return [r for r in self.rules if r.scope == "case"]
 
+    @cached_property
+    def derivation(self) -> Derivation:
+        """What the KB-level rules derive, with justifications. Loaded from files: written into
+        ``graph/derived`` once. Read from an endpoint (whose ``graph/derived`` already holds it): replayed
+        read-only, so the justifications are known."""
+        with self._lock:
+            if "derivation" in self.__dict__:  # another thread got here first
+                return self.__dict__["derivation"]
+            store = ReplayStore(self.store) if self.endpoint else self.store
+            return run_rules(store, self.kb_rules, read_graphs=KB_GRAPHS, target=GRAPH_DERIVED)
 
-def _classification(
-    files: list[KBFile], asserted: list[Triple] | None, *, reasoner: str, use_cache: bool, store: Store | None
-) -> Classification:
-    realiser = b"hermit" if store is None or asserted is not None else b"sparql"
-    key = content_hash(files, _CACHE_VERSION, reasoner.encode(), realiser)
-    name = f"classification-{key}.json"
-    if use_cache:
-        cached = _classification_from_data(cache.read(name))
-        if cached is not None:
-            return cached
-    if asserted is None:
-        from kb.realise import realise
+    @cached_property
+    def addresses(self) -> dict[Node, list[Node]]:
+        """The causes each treatment addresses (the KB-level rules' ``pkb:addressesCause``)."""
+        out: dict[Node, list[Node]] = {}
+        for s, p, o in self.derivation.triples:
+            if p == PKB.addressesCause:
+                out.setdefault(s, []).append(o)
+        return out
 
-        assert store is not None
-        result = realise(store, reasoner=reasoner)
-    else:
-        result = classify(asserted, reasoner=reasoner)
-    if use_cache and result.consistent:
-        cache.write(name, _classification_to_data(result))
-    return result
+    @cached_property
+    def ranking_query(self) -> str:
+        """The ranking policy (``ontology/policy/ranking.rq``); a KB folder without one (an older revision
+        compared by ``porekb diff``) uses the installed policy."""
+        path = self.ontology_dir / RANKING_FILE
+        if not path.is_file():
+            path = paths.ontology_dir() / RANKING_FILE
+        return sparql_prologue() + path.read_text(encoding="utf-8")
 
+    # ------------------------------------------------------------------ lookups
+    @cached_property
+    def labels(self) -> LabelIndex:
+        """Every term's label, one rule for all (:class:`~kb.labels.LabelIndex`)."""
+        return build_label_index(self)
 
-def _classification_to_data(result: Classification) -> dict:
-    return {
-        "reasoner": result.reasoner,
-        "consistent": result.consistent,
-        "inferred": [[cache.term_to_data(t) for t in triple] for triple in result.inferred],
-        "unsatisfiable": [str(c) for c in result.unsatisfiable],
-        "warnings": list(result.warnings),
-        "explanation": result.explanation,
-        "seconds": result.seconds,
-    }
+    @cached_property
+    def index(self) -> KBIndex:
+        """Labels, statement templates, claims by triple, asserted facts (:class:`~kb.kb_index.KBIndex`)."""
+        return build_index(self)
 
+    @cached_property
+    def disagreements(self) -> DisagreementIndex:
+        """The recorded disagreements with each side's sources."""
+        return build_disagreement_index(self)
 
-def _classification_from_data(data: object) -> Classification | None:
-    if not isinstance(data, dict):
-        return None
-    try:
-        inferred = [tuple(cache.term_from_data(t) for t in triple) for triple in data["inferred"]]
-        if any(len(t) != 3 for t in inferred):
-            return None
-        return Classification(
-            reasoner=str(data["reasoner"]),
-            consistent=bool(data["consistent"]),
-            inferred=inferred,  # type: ignore[arg-type]
-            unsatisfiable=[URIRef(str(c)) for c in data["unsatisfiable"]],
-            warnings=[str(w) for w in data["warnings"]],
-            explanation=str(data["explanation"]),
-            seconds=float(data["seconds"]),
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
+    @cached_property
+    def version(self) -> str:
+        """The KB's version (``owl:versionInfo``) and the short content hash of its files."""
+        rows = self.select(sparql_prologue() + "SELECT ?v WHERE { ?o a owl:Ontology ; owl:versionInfo ?v }")
+        version = str(rows[0]["v"]) if rows else "unversioned"
+        return f"{version} (content {content_hash(self.files, b'kb-version')[:12]})"
 
+    @cached_property
+    def code_tables(self) -> CodeTables:
+        """The profile codes by JSON field (:class:`~kb.profile.CodeTables`)."""
+        return build_code_tables(self)
 
-def _classify_kb(
-    files: list[KBFile], store: Store, realiser: str, *, auto: bool, reasoner: str, use_cache: bool
-) -> Classification:
-    """The classification by the chosen realiser; ``auto`` goes back to HermiT for a TBox the SPARQL realiser
-    does not evaluate."""
-    from kb.realise import Unsupported
-
-    if realiser == "sparql":
-        try:
-            return load_classification(files, None, reasoner=reasoner, use_cache=use_cache, store=store)
-        except Unsupported as exc:
-            if not auto:
-                raise ReasonerError(f"the SPARQL realiser cannot type this KB's individuals: {exc}") from None
-            log.warning("SPARQL realiser not used (%s); HermiT realises the whole KB", exc)
-    asserted = [t for g in ASSERTED_GRAPHS for t in store.triples(g)]
-    return load_classification(files, asserted, reasoner=reasoner, use_cache=use_cache)
+    @cached_property
+    def profile_shapes(self) -> Graph:
+        """The SHACL shapes of patient profiles (``shapes/profile.ttl``), parsed once."""
+        require_parts(self.ontology_dir, ("shapes/profile.ttl",))
+        graph = Graph()
+        graph.parse(self.ontology_dir / "shapes" / "profile.ttl", format="turtle")
+        return graph
 
 
 def load_kb(
@@ -171,9 +177,8 @@ def load_kb(
     :data:`kb.realise.REALISER_THRESHOLD` asserted triples when the TBox allows it). The choice is in
     ``kb.classification.reasoner`` and :attr:`KnowledgeBase.realiser`.
     ``strict`` raises :class:`ReasonerError` if the KB is inconsistent or has unsatisfiable classes.
+    ``derive`` runs the KB-level rules now (else on first use of :attr:`KnowledgeBase.derivation`).
     """
-    from kb.realise import REALISERS, choose_realiser
-
     if realiser not in REALISERS:
         raise ValueError(f"unknown realiser {realiser!r} (allowed: {', '.join(REALISERS)})")
     directory = Path(ontology_dir) if ontology_dir else paths.ontology_dir()
@@ -182,11 +187,10 @@ def load_kb(
     for f in files:
         load_file(target, f)
     chosen = choose_realiser(target, realiser)
-    rule_engine = derive and importlib.util.find_spec("kb.rules.engine") is not None
     with ThreadPoolExecutor(max_workers=1) as pool:
         # HermiT runs in a JVM child process; parse the rule files (cached on disk) meanwhile.
         classifying = pool.submit(
-            _classify_kb,
+            classify_kb,
             files,
             target,
             chosen,
@@ -194,10 +198,9 @@ def load_kb(
             reasoner=reasoner,
             use_cache=use_cache,
         )
-        if rule_engine and (directory / "rules").is_dir():
-            from kb.rules.parse import load_rules
-
-            load_rules(directory / "rules", use_cache=use_cache)
+        rules_dir = directory / "rules"
+        if derive and rules_dir.is_dir():
+            load_rules(rules_dir, use_cache=use_cache)
         result = classifying.result()
     if strict and not result.consistent:
         raise ReasonerError(f"the KB is inconsistent ({result.reasoner}): {result.explanation}")
@@ -205,8 +208,62 @@ def load_kb(
         raise ReasonerError("unsatisfiable classes: " + ", ".join(map(str, result.unsatisfiable)))
     target.add(GRAPH_INFERRED, result.inferred)
     kb = KnowledgeBase(target, directory, files, result)
-    if rule_engine:
-        from kb.rules.engine import derive_kb_level  # local import: the rule engine depends on this module
-
-        derive_kb_level(kb)
+    if derive:
+        kb.derivation  # noqa: B018 - the KB-level rules run now, while the KB is still private to this call
     return kb
+
+
+def connect_kb(
+    endpoint_url: str, *, timeout_s: float = 30.0, ontology_dir: Path | str | None = None
+) -> KnowledgeBase:
+    """A :class:`KnowledgeBase` read from a remote endpoint into a private store.
+
+    The endpoint must hold the KB's named graphs with their inferences (``porekb serve`` does this). They are
+    read once (read-only) into an in-process pyoxigraph store, where each recommendation writes and drops
+    its case graphs: a patient profile never reaches the endpoint, and no other client of the endpoint can
+    see or change it, nor change the KB the recommendation reasons on. Rule files, named questions and
+    shapes are read from ``ontology_dir``.
+    """
+    remote = RemoteStore(endpoint_url, timeout_s=timeout_s)
+    remote.ping()
+    present = set(remote.named_graphs())
+    missing = [str(g) for g in KB_GRAPHS if g not in present]
+    if missing:
+        raise EndpointError(f"{endpoint_url} does not hold the KB graph(s) {', '.join(missing)}")
+    local = make_store("oxigraph")
+    for graph in KB_GRAPHS:
+        local.add(graph, remote.triples(graph))
+    directory = Path(ontology_dir) if ontology_dir else paths.ontology_dir()
+    classification = Classification(reasoner=f"remote ({endpoint_url})", consistent=True)
+    kb = KnowledgeBase(local, directory, [], classification, endpoint=endpoint_url)
+    kb.derivation  # noqa: B018 - replayed now, so a connection error shows here, not in the first consultation
+    return kb
+
+
+def open_kb(
+    endpoint_url: str | None = None,
+    *,
+    store: str = "oxigraph",
+    timeout_s: float = 30.0,
+    ontology_dir: Path | str | None = None,
+    **load_options: object,
+) -> KnowledgeBase:
+    """The KB the engine should use: a remote one when an endpoint is given (argument or ``POREKB_ENDPOINT``),
+    else the KB loaded into an embedded store (``store``: oxigraph or rdflib)."""
+    endpoint_url = endpoint_url or os.environ.get(ENDPOINT_ENV) or None
+    if endpoint_url:
+        return connect_kb(endpoint_url, timeout_s=timeout_s, ontology_dir=ontology_dir)
+    return load_kb(ontology_dir, store=store, **load_options)  # type: ignore[arg-type]
+
+
+_default_kb: KnowledgeBase | None = None
+_default_lock = threading.Lock()
+
+
+def default_kb() -> KnowledgeBase:
+    """The default KB (:func:`open_kb` with no arguments), opened once per process (thread-safe)."""
+    global _default_kb
+    with _default_lock:
+        if _default_kb is None:
+            _default_kb = open_kb()
+        return _default_kb

@@ -1,8 +1,15 @@
-"""RDF namespaces and the IRIs of the named graphs that make up the PoreKB dataset."""
+"""The vocabulary: RDF namespaces, the one prefix map, CURIEs, and the IRIs of the dataset's named graphs.
+
+Every module that writes an IRI short (``pkb:SkinPore``) or reads one back does it here, with :data:`VOCAB`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from rdflib import Namespace, URIRef
+from rdflib.namespace import SH as SH  # rdflib ships SHACL's namespace: re-exported, never written again
 
 PKB = Namespace("https://w3id.org/porekb/")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
@@ -34,6 +41,67 @@ PREFIXES = {
 }
 
 
+class UnknownPrefix(ValueError):
+    """A CURIE whose prefix the map does not know."""
+
+
+class PrefixMap:
+    """CURIEs both ways with one prefix map: the longest matching namespace wins (as in a JSON-LD context).
+
+    >>> VOCAB.curie("https://w3id.org/porekb/SkinPore")
+    'pkb:SkinPore'
+    >>> VOCAB.expand("obo:UBERON_0002073")
+    'http://purl.obolibrary.org/obo/UBERON_0002073'
+    """
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.prefixes: Mapping[str, str] = MappingProxyType(dict(prefixes))
+        self._longest_first = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
+
+    def split(self, iri: str, *, empty: bool = False) -> tuple[str, str] | None:
+        """``(prefix, local part)`` of an IRI under a known namespace, else None. The namespace IRI itself
+        (an empty local part) is split only when ``empty`` is true."""
+        for prefix, namespace in self._longest_first:
+            if iri.startswith(namespace) and (empty or len(iri) > len(namespace)):
+                return prefix, iri[len(namespace) :]
+        return None
+
+    def curie(self, iri: str, *, angle: bool = False, sparql: bool = False) -> str:
+        """The IRI as ``prefix:local``; an IRI under no known namespace stays as it is (``<iri>`` if ``angle``).
+
+        ``sparql`` keeps the short form only when it reads back as a SPARQL prefixed name: no ``/`` or ``#``
+        in the local part, which may be empty (``obo:``); the result tables use it, pages and reports do not.
+        """
+        found = self.split(iri, empty=sparql)
+        if found is not None and not (sparql and ("/" in found[1] or "#" in found[1])):
+            return f"{found[0]}:{found[1]}"
+        return f"<{iri}>" if angle else iri
+
+    def expand(self, curie: str) -> str:
+        """The full IRI of ``prefix:local``; raises :class:`UnknownPrefix` when the prefix is not in the map."""
+        prefix, sep, local = curie.partition(":")
+        if not sep or prefix not in self.prefixes:
+            raise UnknownPrefix(f"unknown prefix {prefix!r} in {curie!r} (known: {', '.join(self.prefixes)})")
+        return self.prefixes[prefix] + local
+
+    def sparql_prologue(self) -> str:
+        """``PREFIX`` lines for every namespace of the map, for queries that do not declare their own."""
+        return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())
+
+
+VOCAB = PrefixMap(PREFIXES)
+
+
+def curie(iri: str, *, angle: bool = False, sparql: bool = False) -> str:
+    """:meth:`PrefixMap.curie` with the KB's prefix map."""
+    return VOCAB.curie(iri, angle=angle, sparql=sparql)
+
+
+def expand(text: str) -> str:
+    """:meth:`PrefixMap.expand` with the KB's prefix map."""
+    return VOCAB.expand(text)
+
+
 def sparql_prologue() -> str:
     """PREFIX lines for every namespace above, for queries that do not declare their own."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    return VOCAB.sparql_prologue()

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import math
-import threading
+import os
+import stat
+import sys
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,28 +23,13 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kb.errors import ProfileError, ProfileIssue, UsageError
-from kb.namespaces import PKB
+from kb.namespaces import PKB, sparql_prologue
+from kb.profile_contract import ProfileContract, ValueKind, read_contract
+from kb.profile_shacl import validate_case
 from kb.store import Triple
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
-
-SCALAR_FIELDS = ("age", "max_downtime_days")
-SINGLE_CODE_FIELDS = ("sex", "skin_type", "phototype")
-BOOLEAN_CODE_FIELDS = ("pregnant", "breastfeeding")  # true/false, coded by the notations "true" and "false"
-LIST_CODE_FIELDS = ("findings", "history", "avoid")
-FIELDS = (
-    "age",
-    "sex",
-    "pregnant",
-    "breastfeeding",
-    "skin_type",
-    "phototype",
-    "findings",
-    "history",
-    "avoid",
-    "max_downtime_days",
-)
 
 _CODES_QUERY = """
 SELECT ?code ?notation ?label ?field WHERE {
@@ -57,17 +44,18 @@ SELECT ?property ?field WHERE {
   { ?property a owl:ObjectProperty } UNION { ?property a owl:DatatypeProperty }
 }
 """
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
 class CodeTables:
-    """The profile vocabulary read from the KB: codes per JSON field, and the property of each field."""
+    """The profile vocabulary read from the KB: codes per JSON field, the property of each field, and the
+    contract (the fields, what each takes, their titles: :mod:`kb.profile_contract`)."""
 
     codes: dict[str, dict[str, URIRef]]  # field -> notation -> code IRI
     labels: dict[URIRef, str]
     properties: dict[str, URIRef]  # field -> profile property
     notation_of: dict[URIRef, tuple[str, str]]  # code IRI -> (field, notation)
+    contract: ProfileContract
 
     def allowed(self, name: str) -> list[str]:
         """The allowed notations of a coded field (sorted)."""
@@ -84,12 +72,12 @@ class CaseProfile:
 
 
 def code_tables(kb: KnowledgeBase) -> CodeTables:
-    """The KB's profile codes (read once per KB, then cached: the KB is read-only)."""
-    cached = kb.extras.get("profile_code_tables")
-    if isinstance(cached, CodeTables):
-        return cached
-    from kb.namespaces import sparql_prologue
+    """The KB's profile codes (read once per KB: :attr:`KnowledgeBase.code_tables`)."""
+    return kb.code_tables
 
+
+def build_code_tables(kb: KnowledgeBase) -> CodeTables:
+    """Read the profile codes of a KB: each JSON field's notations, labels and properties, and the contract."""
     codes: dict[str, dict[str, URIRef]] = {}
     labels: dict[URIRef, str] = {}
     notation_of: dict[URIRef, tuple[str, str]] = {}
@@ -100,10 +88,8 @@ def code_tables(kb: KnowledgeBase) -> CodeTables:
         if row.get("label") is not None:
             labels[code] = str(row["label"])  # type: ignore[index]
     properties = {str(r["field"]): r["property"] for r in kb.select(sparql_prologue() + _PROPERTIES_QUERY)}
-    tables = CodeTables(codes, labels, properties, notation_of)  # type: ignore[arg-type]
-    with _lock:
-        kb.extras["profile_code_tables"] = tables
-    return tables
+    contract = read_contract(kb.profile_shapes, properties, codes)  # type: ignore[arg-type]
+    return CodeTables(codes, labels, properties, notation_of, contract)  # type: ignore[arg-type]
 
 
 def profile_codes(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
@@ -113,6 +99,11 @@ def profile_codes(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
         name: [(n, tables.labels.get(iri, n)) for n, iri in sorted(codes.items())]
         for name, codes in sorted(tables.codes.items())
     }
+
+
+def profile_contract(kb: KnowledgeBase) -> ProfileContract:
+    """The profile's fields as the KB defines them: kind, cardinality, required, title (for forms and messages)."""
+    return code_tables(kb).contract
 
 
 MAX_PROFILE_BYTES = 1_000_000
@@ -125,8 +116,6 @@ def read_profile_file(path: str | Path) -> dict[str, Any] | Graph:
     ``/dev/zero``), over ``MAX_PROFILE_BYTES``, or not UTF-8 text. :class:`ProfileError` (exit 1) when it is not
     valid JSON or Turtle. Stdin is read as Turtle unless it starts with ``{`` (JSON).
     """
-    import sys
-
     name = str(path)
     try:
         raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1) if name == "-" else _read_regular_file(Path(path))
@@ -158,9 +147,6 @@ def read_profile_file(path: str | Path) -> dict[str, Any] | Graph:
 
 
 def _read_regular_file(path: Path) -> bytes:
-    import os
-    import stat
-
     # O_NONBLOCK: opening a FIFO without a writer must not hang; it is refused below anyway.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:
@@ -201,15 +187,13 @@ def parse_profile(kb: KnowledgeBase, source: Mapping[str, Any] | Graph | CasePro
     tables = code_tables(kb)
     data = _from_turtle(source, tables) if isinstance(source, Graph) else source
     if not isinstance(data, Mapping):
-        raise ProfileError([ProfileIssue("profile", "must be a JSON object", FIELDS)])
+        raise ProfileError([ProfileIssue("profile", "must be a JSON object", tables.contract.names)])
     iri = URIRef(f"urn:porekb:case:{uuid.uuid4()}:patient")
     triples, issues = _to_triples(iri, data, tables)
-    from kb.profile_shacl import validate_case
-
     flagged = {i.field for i in issues}
     issues += [i for i in validate_case(kb, triples, tables) if i.field not in flagged]
     if issues:
-        order = {name: n for n, name in enumerate(FIELDS)}
+        order = {name: n for n, name in enumerate(tables.contract.names)}
         raise ProfileError(sorted(issues, key=lambda i: order.get(i.field, -1)))
     return CaseProfile(iri, triples, dict(data))
 
@@ -229,9 +213,10 @@ def _to_triples(
 ) -> tuple[list[Triple], list[ProfileIssue]]:
     issues: list[ProfileIssue] = []
     triples: list[Triple] = [(iri, RDF.type, PKB.PatientProfile)]
+    contract = tables.contract
     for key in data:
-        if key not in FIELDS:
-            issues.append(ProfileIssue(str(key), "is not a profile field", FIELDS))
+        if contract.field(key) is None:
+            issues.append(ProfileIssue(str(key), "is not a profile field", contract.names))
 
     def code(name: str, value: Any) -> Node | None:
         allowed = tables.allowed(name)
@@ -240,7 +225,7 @@ def _to_triples(
             return None
         return tables.codes[name][value]
 
-    for name in SCALAR_FIELDS:
+    for name in (f.name for f in contract.select(ValueKind.NUMBER)):
         value = data.get(name)
         if value is None:
             continue
@@ -251,12 +236,12 @@ def _to_triples(
             issues.append(ProfileIssue(name, f"{value} is out of range"))
             continue
         triples.append((iri, tables.properties[name], _literal(value)))
-    for name in SINGLE_CODE_FIELDS:
+    for name in (f.name for f in contract.select(ValueKind.CODE, many=False)):
         if data.get(name) is not None:
             node = code(name, data[name])
             if node is not None:
                 triples.append((iri, tables.properties[name], node))
-    for name in BOOLEAN_CODE_FIELDS:
+    for name in (f.name for f in contract.select(ValueKind.YES_NO)):
         flag = data.get(name)
         if flag is None:
             continue
@@ -264,7 +249,7 @@ def _to_triples(
             issues.append(ProfileIssue(name, f"{json.dumps(flag)} is not true or false", ("true", "false")))
         elif (node := tables.codes.get(name, {}).get(json.dumps(flag))) is not None:
             triples.append((iri, tables.properties[name], node))
-    for name in LIST_CODE_FIELDS:
+    for name in (f.name for f in contract.select(ValueKind.CODE, many=True)):
         values = data.get(name)
         if values is None:
             continue
@@ -287,7 +272,7 @@ def _from_turtle(graph: Graph, tables: CodeTables) -> dict[str, Any]:
         )
     node = nodes[0]
     data: dict[str, Any] = {}
-    coded = {*SINGLE_CODE_FIELDS, *LIST_CODE_FIELDS, "pregnant"}
+    contract = tables.contract
     issues: list[ProfileIssue] = []
     for name, prop in tables.properties.items():
         values = list(graph.objects(node, prop))
@@ -295,7 +280,8 @@ def _from_turtle(graph: Graph, tables: CodeTables) -> dict[str, Any]:
             continue
         out: list[Any] = []
         for v in values:
-            if isinstance(v, Literal) and name in coded:
+            field_ = contract.field(name)
+            if isinstance(v, Literal) and field_ is not None and field_.coded:
                 issues.append(
                     ProfileIssue(name, f"must be a code IRI of the KB, not the literal {v.n3()}", ())
                 )
@@ -303,11 +289,13 @@ def _from_turtle(graph: Graph, tables: CodeTables) -> dict[str, Any]:
                 out.append(v.toPython() if not isinstance(v.toPython(), Decimal) else float(v.toPython()))
             elif v in tables.notation_of:
                 notation = tables.notation_of[v][1]  # type: ignore[index]
-                out.append(notation == "true" if name in BOOLEAN_CODE_FIELDS else notation)
+                yes_no = field_ is not None and field_.kind is ValueKind.YES_NO
+                out.append(notation == "true" if yes_no else notation)
             else:
                 out.append(str(v))
         if out:
-            data[name] = out if name in LIST_CODE_FIELDS else (out[0] if len(out) == 1 else out)
+            many = field_ is not None and field_.coded and field_.many
+            data[name] = out if many else (out[0] if len(out) == 1 else out)
     if issues:
         raise ProfileError(issues)
     return data

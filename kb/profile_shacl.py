@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -10,7 +9,7 @@ from rdflib import Graph, Namespace, URIRef
 
 from kb.errors import ProfileIssue
 from kb.namespaces import PKB
-from kb.profile import BOOLEAN_CODE_FIELDS
+from kb.profile_contract import ValueKind
 from kb.store import Triple
 
 if TYPE_CHECKING:
@@ -18,22 +17,11 @@ if TYPE_CHECKING:
     from kb.profile import CodeTables
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-_lock = threading.Lock()
 
 
 def shapes_graph(kb: KnowledgeBase) -> Graph:
-    """The profile shapes, parsed once per KB."""
-    cached = kb.extras.get("profile_shapes")
-    if isinstance(cached, Graph):
-        return cached
-    from kb.kb_files import require_parts
-
-    require_parts(kb.ontology_dir, ("shapes/profile.ttl",))
-    graph = Graph()
-    graph.parse(kb.ontology_dir / "shapes" / "profile.ttl", format="turtle")
-    with _lock:
-        kb.extras["profile_shapes"] = graph
-    return graph
+    """The profile shapes, parsed once per KB (:attr:`KnowledgeBase.profile_shapes`)."""
+    return kb.profile_shapes
 
 
 def validate_case(kb: KnowledgeBase, triples: Sequence[Triple], tables: CodeTables) -> list[ProfileIssue]:
@@ -59,6 +47,8 @@ def validate_case(kb: KnowledgeBase, triples: Sequence[Triple], tables: CodeTabl
             name = field_of_property.get(path)
         name = str(name or "profile")
         message = str(results.value(result, SH.resultMessage) or "is not valid")
-        allowed = ("true", "false") if name in BOOLEAN_CODE_FIELDS else tables.allowed(name)
+        field = tables.contract.field(name)
+        yes_no = field is not None and field.kind is ValueKind.YES_NO
+        allowed = ("true", "false") if yes_no else tables.allowed(name)
         issues.setdefault((name, message), ProfileIssue(name, message, allowed))
     return list(issues.values())

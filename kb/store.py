@@ -13,6 +13,7 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.term import Node, Variable
 
 from kb.errors import QueryError
@@ -240,7 +241,6 @@ class RdflibStore(Store):
     def query(
         self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
     ) -> QueryResult:
-        from rdflib.graph import ReadOnlyGraphAggregate
 
         # The aggregate hides named graphs from GRAPH patterns (and mis-evaluates some paths):
         # use the union Dataset whenever the requested graphs cover every graph present.

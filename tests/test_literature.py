@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph
 
+from kb.classification_cache import load_classification
 from kb.kb_files import kb_files
-from kb.knowledge_base import load_classification, load_kb
+from kb.knowledge_base import load_kb
 from kb.namespaces import PKB
 from kb.profile import read_profile_file
 from kb.recommend import recommend

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, URIRef
 
+from kb.classification_cache import load_classification
 from kb.kb_files import kb_files
-from kb.knowledge_base import load_classification
 from kb.namespaces import PKB
 from kb.reasoning import classify, java_available
 

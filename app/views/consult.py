@@ -14,7 +14,7 @@ cached across sessions, stored or logged. The downloads are built in memory; not
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 from rdflib import URIRef
@@ -35,34 +35,24 @@ from ui import (
 from kb import browse
 from kb.browse import Contraindication
 from kb.errors import ProfileError, ProfileIssue
-from kb.explain import render
+from kb.explain.render import render
 from kb.explain.repeat import Numbering
 from kb.explain.summary import reasons_of
 from kb.explain.text import caution_text
 from kb.explain.tree import ExplanationNode
 from kb.kb_index import kb_index
 from kb.namespaces import SKOS
-from kb.profile import BOOLEAN_CODE_FIELDS, LIST_CODE_FIELDS, SINGLE_CODE_FIELDS, code_tables, profile_codes
+from kb.profile import code_tables, profile_codes, profile_contract
+from kb.profile_contract import ValueKind
 from kb.recommend import DISCLAIMER, Deferred, Recommendation, RecommendationResult, recommend
 
 kb = get_kb()
 codes = profile_codes(kb)
 labels = {field: dict(pairs) for field, pairs in codes.items()}
 
-FIELD_TITLES = {
-    "age": "Age",
-    "sex": "Sex",
-    "skin_type": "Skin type",
-    "phototype": "Skin phototype (Fitzpatrick)",
-    "pregnant": "Pregnancy",
-    "breastfeeding": "Breastfeeding",
-    "findings": "Findings",
-    "history": "History",
-    "avoid": "Wants to avoid",
-    "max_downtime_days": "Most days of downtime accepted",
-    "profile": "Profile",
-}
-REQUIRED = ("age", "sex", "skin_type", "findings")
+contract = profile_contract(kb)
+FIELD_TITLES = contract.titles()  # the form's titles: sh:name in ontology/shapes/profile.ttl
+REQUIRED = tuple(f.name for f in contract.fields if f.required)
 MAX_AGE = 130
 
 
@@ -116,12 +106,18 @@ def consult(profile: dict[str, object], number: int) -> Consultation:
 
 @st.fragment
 def explanation(
-    label: str, key: str, nodes: Sequence[ExplanationNode], graph_of: RecommendationResult | None = None
+    label: str,
+    key: str,
+    nodes: Sequence[ExplanationNode] | Callable[[], Sequence[ExplanationNode]],
+    graph_of: RecommendationResult | None = None,
 ) -> None:
     """A WHY / WHY NOT explanation behind a toggle: its tree (and, on request, its graph) is drawn only when
-    the toggle is on. A fragment, so switching it reruns only this explanation."""
+    the toggle is on; ``nodes`` may be a callable, so a WHY NOT tree is built only then. A fragment, so
+    switching it reruns only this explanation."""
     if not st.toggle(label, key=key):
         return
+    if callable(nodes):
+        nodes = nodes()
     with st.container(border=True):
         if not nodes:
             st.caption("No explanation is recorded.")
@@ -181,7 +177,9 @@ def show_form() -> dict[str, object] | None:
         with left:
             # a float field: an integer field would truncate 12.7 to 12 (and read "1e308" as 1) unseen;
             # a non-whole or out-of-range age reaches the checks, which refuse it with a message
-            age = st.number_input(required("Age (years)"), value=None, step=1.0, format="%g", key="age")
+            age = st.number_input(
+                required(f"{FIELD_TITLES['age']} (years)"), value=None, step=1.0, format="%g", key="age"
+            )
             single = {
                 field: st.selectbox(
                     required(FIELD_TITLES[field]) if field in REQUIRED else FIELD_TITLES.get(field, field),
@@ -191,7 +189,7 @@ def show_form() -> dict[str, object] | None:
                     key=field,
                     placeholder="choose…" if field in REQUIRED else "not recorded",
                 )
-                for field in SINGLE_CODE_FIELDS
+                for field in (f.name for f in contract.select(ValueKind.CODE, many=False))
             }
             flags = {
                 field: st.selectbox(
@@ -202,10 +200,10 @@ def show_form() -> dict[str, object] | None:
                     key=field,
                     placeholder="not recorded",
                 )
-                for field in BOOLEAN_CODE_FIELDS
+                for field in (f.name for f in contract.select(ValueKind.YES_NO))
             }
             downtime = st.number_input(
-                "Most days of downtime accepted (days)",
+                f"{FIELD_TITLES['max_downtime_days']} (days)",
                 value=None,
                 step=1,
                 format="%d",
@@ -220,7 +218,7 @@ def show_form() -> dict[str, object] | None:
                     key=field,
                     placeholder="choose…" if field in REQUIRED else "none",
                 )
-                for field in LIST_CODE_FIELDS
+                for field in (f.name for f in contract.select(ValueKind.CODE, many=True))
             }
         if not st.form_submit_button("Recommend", type="primary"):
             return None
@@ -368,7 +366,9 @@ def show_results(consultation: Consultation) -> None:
         )
     for item in result.not_recommended:
         single_not = dataclasses.replace(result, recommended=[], deferred=[], not_recommended=[item])
-        explanation(f"Why not {item.label}?", f"why-not-{item.id}", item.why_not, single_not)
+        explanation(
+            f"Why not {item.label}?", f"why-not-{item.id}", lambda item=item: item.why_not, single_not
+        )
     # Drawn last, so a browser (or a benchmark) can tell this submission's results are complete.
     st.caption(f"Knowledge base {result.kb_version} · reasoner {result.reasoner}")
     st.caption(f"Consultation {consultation.number} of this session")

@@ -50,7 +50,7 @@ for source in all_sources:
                     "statement": c.statement,
                     "claim": claim_value(c),
                     "quote": c.quote,
-                    "evidence": c.evidence or "",
+                    "evidence": c.evidence.curie if c.evidence else "",
                 }
                 for c in drawn
             ],

@@ -3,38 +3,36 @@ and a term's neighbourhood as Graphviz DOT.
 
 This is the engine side of the app's Explore and Sources pages. Every query is a ``.rq`` file in
 ``kb/browse/queries/`` loaded by name; the term a page asks about is bound as a variable, never spliced into
-query text. Results are plain dataclasses, so the pages stay thin and the functions are easy to test.
+query text. Results are plain dataclasses (:mod:`kb.browse.model`), so the pages stay thin and the functions
+are easy to test. Labels come from :mod:`kb.labels`, CURIEs from :mod:`kb.namespaces`.
 """
 
 from __future__ import annotations
 
-from kb.browse.api import (
-    ORIGINS,
+from kb.browse.claims import (
+    causes_addressed,
+    claim_info,
+    claims,
+    contraindications,
+    disagreements,
+    source_conflicts,
+    sources,
+)
+from kb.browse.dot import neighbourhood_dot
+from kb.browse.hierarchy import ClassHierarchy, Membership, SubclassEdge, class_hierarchy
+from kb.browse.lookup import ORIGINS, find_term, load_query, terms
+from kb.browse.model import (
     ClaimInfo,
-    ClassHierarchy,
     Contraindication,
     DisagreementInfo,
-    Membership,
     Relation,
     SourceInfo,
-    SubclassEdge,
     TermDetails,
     TermRef,
     XRef,
-    causes_addressed,
-    claims,
-    class_hierarchy,
-    contraindications,
-    curie,
-    disagreements,
-    find_term,
-    load_query,
-    neighbourhood_dot,
-    source_conflicts,
-    sources,
-    term_details,
-    terms,
 )
+from kb.browse.term_page import term_details
+from kb.namespaces import curie
 
 __all__ = [
     "ORIGINS",
@@ -50,6 +48,7 @@ __all__ = [
     "TermRef",
     "XRef",
     "causes_addressed",
+    "claim_info",
     "claims",
     "class_hierarchy",
     "contraindications",

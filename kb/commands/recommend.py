@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kb.explain import DETAILS, FORMATS
+from kb.explain.render import DETAILS, FORMATS
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,7 +28,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         choices=DETAILS,
         default="summary",
         help="summary (default): summaries, cautions and reasons, the summary graph; full: every WHY / WHY NOT "
-        "tree (each repeated subtree once) and the HOW trace, the full justification graph. JSON is always full",
+        "tree (each repeated subtree once) and the HOW trace, the full justification graph. In JSON, summary gives "
+        "each WHY NOT reason without its tree (because: null) and full expands every tree",
     )
     parser.add_argument(
         "--store",
@@ -55,12 +56,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def run(args: argparse.Namespace) -> int:
     """Read, validate, reason, print."""
-    from kb.explain import render
+    from kb.explain.render import render
     from kb.kb_files import require_parts
+    from kb.knowledge_base import open_kb
     from kb.paths import ontology_dir
     from kb.profile import read_profile_file
     from kb.recommend import recommend
-    from kb.sparql.remote import open_kb
 
     source = read_profile_file(args.profile)
     require_parts(ontology_dir())

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from kb.diff.labels import Labels, curie
+from kb.labels import GraphLabels
+from kb.namespaces import curie
 from kb.reasoning import Classification
 from kb.store import Triple
 
@@ -84,7 +85,7 @@ def _named_entailments(asserted: Graph, inferred: list[Triple]) -> set[Triple]:
     return out
 
 
-def _inference(t: Triple, labels: Labels) -> Inference:
+def _inference(t: Triple, labels: GraphLabels) -> Inference:
     s, p, o = t
     return Inference(
         "type" if p == RDF.type else "subclass",
@@ -101,7 +102,7 @@ def diff_classification(
     """Compare two classifications. An inference counts as gained only if the base did not entail it at all
     (asserted or inferred), and lost only if the head does not entail it, so moving a fact from inferred to
     asserted is not reported."""
-    labels = Labels([head_graph, base_graph])
+    labels = GraphLabels([head_graph, base_graph])
     base_all = _named_entailments(base_graph, base.inferred)
     head_all = _named_entailments(head_graph, head.inferred)
     key = lambda i: (i.relation, i.subject_label.lower(), i.object_label.lower())  # noqa: E731

@@ -1,17 +1,19 @@
 """What the recommender concludes differently: every scenario profile run against both KBs and compared.
 
-For each profile: treatments that appear in or disappear from the recommendations, rank changes,
-WHY NOT reasons gained or lost by treatments that are not recommended, and causes found or no longer found.
+For each profile: treatments that appear in or disappear from the recommendations, rank changes, cautions
+gained or lost beside a recommendation, WHY NOT reasons (deferral reasons included) gained or lost by treatments
+that are not recommended, and causes found or no longer found. The typed results are compared, never their JSON.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kb.knowledge_base import KnowledgeBase
+from kb.profile import read_profile_file
+from kb.recommend import RecommendationResult, recommend
 
 
 @dataclass
@@ -77,7 +79,6 @@ class ConclusionsDiff:
 
 def load_scenarios(scenarios_dir: Path) -> list[Scenario]:
     """Every ``<name>/profile.json`` or ``<name>/profile.ttl`` under ``scenarios_dir``, sorted by name."""
-    from kb.profile import read_profile_file
 
     paths = [*scenarios_dir.glob("*/profile.json"), *scenarios_dir.glob("*/profile.ttl")]
     return [
@@ -85,138 +86,83 @@ def load_scenarios(scenarios_dir: Path) -> list[Scenario]:
     ]
 
 
-def reason_text(node: object) -> str:
-    """A WHY NOT reason (or any explanation node) as one line of text."""
-    if isinstance(node, dict):
-        for key in ("text", "statement", "message", "label", "reason"):
-            if node.get(key):
-                return str(node[key])
-        return json.dumps(node, sort_keys=True, ensure_ascii=False)
-    return str(node)
+def _conclude(kb: KnowledgeBase, profile: dict[str, Any]) -> RecommendationResult:
+    return recommend(profile, kb=kb)
 
 
-def _conclude(kb: KnowledgeBase, profile: dict[str, Any]) -> dict[str, Any]:
-    from kb.recommend import recommend
+def _reasons(result: RecommendationResult) -> dict[str, list[str]]:
+    """Every treatment that is not recommended or is deferred, with its reasons in words (top-level only:
+    no explanation tree is built)."""
+    out = {n.id: [r.statement for r in n.reasons] for n in result.not_recommended}
+    for d in result.deferred:
+        out[d.id] = ["deferred: " + r.statement for r in d.why_deferred]
+    return out
 
-    return recommend(profile, kb=kb).to_json()
 
-
-def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {str(i["id"]): i for i in items}
-
-
-def compare(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
-    """The changes between two recommendation results (``to_json()`` of each)."""
+def compare(before: RecommendationResult, after: RecommendationResult) -> list[Change]:
+    """The changes between two recommendation results of one profile (e.g. on two KB revisions)."""
     changes: list[Change] = []
-    old_rec, new_rec = _by_id(before.get("recommended", [])), _by_id(after.get("recommended", []))
-    old_not, new_not = _by_id(before.get("not_recommended", [])), _by_id(after.get("not_recommended", []))
-    for tid in sorted(new_rec.keys() - old_rec.keys(), key=lambda t: new_rec[t].get("rank", 0)):
+    old_rec = {r.id: r for r in before.recommended}
+    new_rec = {r.id: r for r in after.recommended}
+    old_why, new_why = _reasons(before), _reasons(after)
+    labels = {
+        e.id: e.label for r in (before, after) for e in [*r.recommended, *r.deferred, *r.not_recommended]
+    }
+    for tid in sorted(new_rec.keys() - old_rec.keys(), key=lambda t: new_rec[t].rank):
         item = new_rec[tid]
-        reasons = [reason_text(r) for r in old_not.get(tid, {}).get("why_not", [])]
+        reasons = old_why.get(tid, [])
         was = ("; before, it was not recommended because: " + "; ".join(reasons)) if reasons else ""
-        changes.append(
-            Change(
-                "appears",
-                tid,
-                item["label"],
-                f"now recommended at rank {item.get('rank')}{was}",
-                None,
-                item.get("rank"),
-            )
-        )
-    for tid in sorted(old_rec.keys() - new_rec.keys(), key=lambda t: old_rec[t].get("rank", 0)):
+        text = f"now recommended at rank {item.rank}{was}"
+        changes.append(Change("appears", tid, item.label, text, None, item.rank))
+    for tid in sorted(old_rec.keys() - new_rec.keys(), key=lambda t: old_rec[t].rank):
         item = old_rec[tid]
-        reasons = [reason_text(r) for r in new_not.get(tid, {}).get("why_not", [])]
+        reasons = new_why.get(tid, [])
         why = ("; now not recommended because: " + "; ".join(reasons)) if reasons else ""
-        changes.append(
-            Change(
-                "disappears",
-                tid,
-                item["label"],
-                f"no longer recommended (was rank {item.get('rank')}){why}",
-                item.get("rank"),
-                None,
-            )
-        )
-    common = sorted(old_rec.keys() & new_rec.keys(), key=lambda t: new_rec[t].get("rank", 0))
-    steady = _in_order(common, old_rec)
+        text = f"no longer recommended (was rank {item.rank}){why}"
+        changes.append(Change("disappears", tid, item.label, text, item.rank, None))
+    common = sorted(old_rec.keys() & new_rec.keys(), key=lambda t: new_rec[t].rank)
+    steady = _in_order(common, {t: old_rec[t].rank for t in common})
     for tid in common:
         a, b = old_rec[tid], new_rec[tid]
-        if a.get("rank") == b.get("rank"):
+        if a.rank == b.rank:
             continue
         if tid in steady:  # kept its place relative to the others: it only shifted because others moved
-            changes.append(
-                Change(
-                    "rank_shift",
-                    tid,
-                    b["label"],
-                    f"rank {a.get('rank')} → {b.get('rank')}",
-                    a.get("rank"),
-                    b.get("rank"),
-                )
-            )
+            changes.append(Change("rank_shift", tid, b.label, f"rank {a.rank} → {b.rank}", a.rank, b.rank))
         else:
-            score = (
-                f" (score {a.get('score')} → {b.get('score')})" if a.get("score") != b.get("score") else ""
-            )
-            changes.append(
-                Change(
-                    "rank",
-                    tid,
-                    b["label"],
-                    f"moved from rank {a.get('rank')} to rank {b.get('rank')}{score}",
-                    a.get("rank"),
-                    b.get("rank"),
-                )
-            )
+            why = f" ({a.score_text} → {b.score_text})" if a.score_text != b.score_text else ""
+            text = f"moved from rank {a.rank} to rank {b.rank}{why}"
+            changes.append(Change("rank", tid, b.label, text, a.rank, b.rank))
     for tid in common:  # a caution that appears or disappears beside a recommendation (medical safety)
-        old_cautions, new_cautions = _cautions(old_rec[tid]), _cautions(new_rec[tid])
-        label = new_rec[tid]["label"]
+        old_cautions = {c.id: c.label for c in old_rec[tid].cautions}
+        new_cautions = {c.id: c.label for c in new_rec[tid].cautions}
+        label = new_rec[tid].label
         for cid in sorted(new_cautions.keys() - old_cautions.keys()):
             text = f"new caution: {new_cautions[cid]}"
             changes.append(Change("caution_gained", tid, label, text, None, new_cautions[cid]))
         for cid in sorted(old_cautions.keys() - new_cautions.keys()):
             text = f"caution no longer shown: {old_cautions[cid]}"
             changes.append(Change("caution_lost", tid, label, text, old_cautions[cid], None))
-    for tid in sorted(old_not.keys() | new_not.keys()):
-        old_reasons = {reason_text(r) for r in old_not.get(tid, {}).get("why_not", [])}
-        new_reasons = {reason_text(r) for r in new_not.get(tid, {}).get("why_not", [])}
-        label = (new_not.get(tid) or old_not[tid])["label"]
+    for tid in sorted(old_why.keys() | new_why.keys()):
         if tid in old_rec or tid in new_rec:
             continue  # already said above: it moved into or out of the recommendations
-        if tid not in old_not:
-            changes.append(
-                Change(
-                    "why_not_gained",
-                    tid,
-                    label,
-                    "new in the KB and not recommended: " + "; ".join(sorted(new_reasons)),
-                    None,
-                    sorted(new_reasons),
-                )
-            )
+        old_reasons, new_reasons = set(old_why.get(tid, [])), set(new_why.get(tid, []))
+        label = labels[tid]
+        if tid not in old_why:
+            text = "new in the KB and not recommended: " + "; ".join(sorted(new_reasons))
+            changes.append(Change("why_not_gained", tid, label, text, None, sorted(new_reasons)))
             continue
-        if tid not in new_not:
-            changes.append(
-                Change(
-                    "why_not_lost",
-                    tid,
-                    label,
-                    "no longer in the KB (was not recommended)",
-                    sorted(old_reasons),
-                    None,
-                )
-            )
+        if tid not in new_why:
+            text = "no longer in the KB (was not recommended)"
+            changes.append(Change("why_not_lost", tid, label, text, sorted(old_reasons), None))
             continue
         for reason in sorted(new_reasons - old_reasons):
-            changes.append(
-                Change("why_not_gained", tid, label, f"new WHY NOT reason: {reason}", None, reason)
-            )
+            text = f"new WHY NOT reason: {reason}"
+            changes.append(Change("why_not_gained", tid, label, text, None, reason))
         for reason in sorted(old_reasons - new_reasons):
-            changes.append(
-                Change("why_not_lost", tid, label, f"WHY NOT reason no longer given: {reason}", reason, None)
-            )
-    old_causes, new_causes = _causes(before), _causes(after)
+            text = f"WHY NOT reason no longer given: {reason}"
+            changes.append(Change("why_not_lost", tid, label, text, reason, None))
+    old_causes = {c.id: c.label for c in before.causes}
+    new_causes = {c.id: c.label for c in after.causes}
     for cid in sorted(new_causes.keys() - old_causes.keys()):
         changes.append(Change("cause_found", cid, new_causes[cid], "now found as a likely cause"))
     for cid in sorted(old_causes.keys() - new_causes.keys()):
@@ -224,31 +170,16 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
     return changes
 
 
-def _in_order(common: list[str], old_rec: dict[str, dict[str, Any]]) -> set[str]:
+def _in_order(common: list[str], old_rank: dict[str, int]) -> set[str]:
     """The largest set of treatments (in new rank order) whose old ranks are still in order: the ones that did
     not move relative to each other (a longest increasing subsequence)."""
-    ranks = [old_rec[t].get("rank", 0) for t in common]
+    ranks = [old_rank[t] for t in common]
     best: list[list[int]] = []  # best[i]: longest increasing run of indices ending at i
     for i, r in enumerate(ranks):
         prior = [best[j] for j in range(i) if ranks[j] < r]
         best.append([*max(prior, key=len, default=[]), i])
     longest = max(best, key=len, default=[])
     return {common[i] for i in longest}
-
-
-def _cautions(entry: dict[str, Any]) -> dict[str, str]:
-    """A recommended entry's cautions by id, with their labels."""
-    return {str(c.get("id")): str(c.get("label", c.get("id"))) for c in entry.get("cautions", [])}
-
-
-def _causes(result: dict[str, Any]) -> dict[str, str]:
-    out = {}
-    for c in result.get("causes", []):
-        if isinstance(c, dict):
-            out[str(c.get("id", c.get("label")))] = str(c.get("label", c.get("id")))
-        else:
-            out[str(c)] = str(c)
-    return out
 
 
 def diff_conclusions(

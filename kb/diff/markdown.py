@@ -8,6 +8,7 @@ from kb.diff.checks import ValidationDiff, ValidationSide
 from kb.diff.classification import ClassificationDiff
 from kb.diff.conclusions import ConclusionsDiff
 from kb.diff.terms import TermDiff
+from kb.escapes import MARKDOWN_INLINE, markdown
 
 if TYPE_CHECKING:
     from kb.diff.report import DiffReport
@@ -29,10 +30,7 @@ MARKER = "<!-- porekb-diff -->"  # lets the workflow find and update its own com
 
 def md(text: object) -> str:
     """Text safe inside Markdown (no accidental emphasis, tables or HTML)."""
-    out = str(text)
-    for ch in ("\\", "*", "_", "|", "<", ">", "`", "[", "]"):
-        out = out.replace(ch, "\\" + ch)
-    return out.replace("\n", " ")
+    return markdown(text, MARKDOWN_INLINE)
 
 
 def _plural(n: int, word: str) -> str:

@@ -14,6 +14,7 @@ from kb import paths
 from kb.diff.checks import ValidationDiff, diff_validation
 from kb.diff.classification import ClassificationDiff, diff_classification
 from kb.diff.conclusions import ConclusionsDiff, diff_conclusions, load_scenarios
+from kb.diff.markdown import render_markdown
 from kb.diff.revisions import Side, materialise, repo_root
 from kb.diff.terms import TermDiff, diff_terms
 from kb.knowledge_base import KnowledgeBase, load_kb
@@ -52,8 +53,6 @@ class DiffReport:
 
     def to_markdown(self) -> str:
         """The report as Markdown for a pull-request comment."""
-        from kb.diff.markdown import render_markdown
-
         return render_markdown(self)
 
 

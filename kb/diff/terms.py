@@ -8,21 +8,8 @@ from dataclasses import asdict, dataclass, field
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Node
 
-from kb.diff.labels import Labels, curie
-
-
-@dataclass
-class TermRef:
-    """A term by IRI, CURIE, label and kind (class, object property, treatment, claim ...)."""
-
-    iri: str
-    curie: str
-    label: str
-    kind: str
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready (the fields as they are)."""
-        return asdict(self)
+from kb.labels import GraphLabels, TermRef
+from kb.namespaces import curie
 
 
 @dataclass
@@ -77,7 +64,7 @@ class TermDiff:
         }
 
 
-def _descriptions(graph: Graph, labels: Labels) -> tuple[dict[URIRef, dict[Node, set[str]]], set[str]]:
+def _descriptions(graph: Graph, labels: GraphLabels) -> tuple[dict[URIRef, dict[Node, set[str]]], set[str]]:
     """Each named subject's property values (rendered), and the top-level anonymous axioms (rendered)."""
     described: dict[URIRef, dict[Node, set[str]]] = defaultdict(lambda: defaultdict(set))
     objects = set(graph.objects())
@@ -91,7 +78,7 @@ def _descriptions(graph: Graph, labels: Labels) -> tuple[dict[URIRef, dict[Node,
     return described, axioms
 
 
-def _value(term: Node, labels: Labels) -> str:
+def _value(term: Node, labels: GraphLabels) -> str:
     if isinstance(term, URIRef):
         name = labels.label(term)
         short = curie(str(term))
@@ -99,13 +86,13 @@ def _value(term: Node, labels: Labels) -> str:
     return labels.label(term)
 
 
-def _ref(term: URIRef, labels: Labels, graph: Graph) -> TermRef:
-    return TermRef(str(term), curie(str(term)), labels.label(term), labels.kind(term, graph))
+def _ref(term: URIRef, labels: GraphLabels, graph: Graph) -> TermRef:
+    return TermRef(str(term), labels.label(term), labels.kind(term, graph))
 
 
 def diff_terms(base: Graph, head: Graph) -> TermDiff:
     """Compare two asserted graphs term by term; labels come from ``head`` first, then ``base``."""
-    labels = Labels([head, base])
+    labels = GraphLabels([head, base])
     old, old_axioms = _descriptions(base, labels)
     new, new_axioms = _descriptions(head, labels)
     result = TermDiff(
@@ -113,8 +100,9 @@ def diff_terms(base: Graph, head: Graph) -> TermDiff:
     )
     for term in new.keys() - old.keys():
         result.added.append(_ref(term, labels, head))
+    base_labels = GraphLabels([base])
     for term in old.keys() - new.keys():
-        result.removed.append(_ref(term, Labels([base]), base))
+        result.removed.append(_ref(term, base_labels, base))
     for term in old.keys() & new.keys():
         changes = []
         for prop in sorted(old[term].keys() | new[term].keys(), key=lambda p: labels.label(p)):

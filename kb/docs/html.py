@@ -7,9 +7,11 @@ from html import escape
 from rdflib import OWL, RDF, RDFS, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kb.diff.labels import curie, literal_text
-from kb.docs.model import Claim, Site, Term, grouped
-from kb.namespaces import DCTERMS, DEFINITION, OBO, ONTOLOGY_IRI, PKB, SKOS
+from kb.browse.model import ClaimInfo
+from kb.docs.model import Site, Term, grouped
+from kb.labels import SKOS_LABELS, XREF_RELATIONS, TermRef, quoted_literal
+from kb.namespaces import DCTERMS, DEFINITION, OBO, ONTOLOGY_IRI, PKB, curie
+from kb.version import release_iri
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:1.5rem auto;
@@ -28,13 +30,7 @@ blockquote{margin:.3rem 0;padding:.2rem .7rem;border-left:3px solid #bbb;color:#
 ul.cols{columns:2}footer{margin-top:2rem;font-size:.8rem;color:#777}
 """
 _SHOWN_ELSEWHERE = {RDFS.label, DEFINITION, RDF.type, RDFS.subClassOf}
-_XREFS = {
-    SKOS.exactMatch: "exact match",
-    SKOS.closeMatch: "close match",
-    SKOS.relatedMatch: "related match",
-    SKOS.broadMatch: "broad match",
-    SKOS.narrowMatch: "narrow match",
-}
+_XREFS = {p: SKOS_LABELS[str(p)] for p in XREF_RELATIONS}
 _CLAIM_LINKS = {PKB.claimSubject, PKB.claimObject, PKB.citesSource}
 
 
@@ -53,10 +49,12 @@ def page(title: str, body: str, *, crumb: str = "") -> str:
     )
 
 
-def link(site: Site, node: Node | None) -> str:
+def link(site: Site, node: Node | TermRef | None) -> str:
     """A term as HTML: a local page link, a plain link to an OBO PURL, or text."""
     if node is None:
         return ""
+    if isinstance(node, TermRef):
+        node = URIRef(node.iri)
     if isinstance(node, URIRef):
         term = site.terms.get(node)
         if term is not None:
@@ -70,7 +68,7 @@ def link(site: Site, node: Node | None) -> str:
     if isinstance(node, BNode):
         return escape(site.labels.expression(node, site.asserted))
     if isinstance(node, Literal):
-        return escape(str(node) if node.datatype is None else literal_text(node))
+        return escape(str(node) if node.datatype is None else quoted_literal(node))
     return escape(str(node))
 
 
@@ -150,15 +148,14 @@ def _relations(site: Site, term: Term) -> str:
     return html
 
 
-def claim_html(site: Site, claim: Claim) -> str:
+def claim_html(site: Site, claim: ClaimInfo) -> str:
     """One claim as a box: statement, triple, source, quote, evidence and curator note."""
-    triple = " ".join(
-        x for x in (link(site, claim.subject), link(site, claim.predicate), link(site, claim.object)) if x
-    )
+    target = link(site, claim.object) if claim.object is not None else escape(claim.value or "")
+    triple = " ".join(x for x in (link(site, claim.subject), link(site, claim.predicate), target) if x)
+    page = site.terms.get(URIRef(claim.iri))
     parts = [
-        f'<div class="claim"><div><a href="{escape(site.terms[claim.iri].page)}">'
-        f"{escape(claim.label or curie(str(claim.iri)))}</a></div>"
-        if claim.iri in site.terms
+        f'<div class="claim"><div><a href="{escape(page.page)}">{escape(claim.label)}</a></div>'
+        if page is not None
         else '<div class="claim">'
     ]
     if claim.statement:
@@ -190,7 +187,7 @@ def term_page(site: Site, term: Term) -> str:
     claims = site.claims_about(term.iri)
     if claims:
         sources = sorted(
-            {c.source for c in claims if c.source is not None}, key=lambda s: site.labels.label(s)
+            {c.source for c in claims if c.source is not None}, key=lambda s: site.labels.label(URIRef(s.iri))
         )
         body.append("<h2>Sources</h2><ul>" + "".join(f"<li>{link(site, s)}</li>" for s in sources) + "</ul>")
         body.append(f"<h2>Claims ({len(claims)})</h2>" + "".join(claim_html(site, c) for c in claims))
@@ -208,8 +205,6 @@ RELEASE_FILES = (
 
 def release_header(site: Site) -> str:
     """Version, licence, how to cite, and links to the release files of this version (the ontology header's)."""
-    from kb.version import release_iri
-
     graph = site.asserted
     version = str(graph.value(ONTOLOGY_IRI, OWL.versionInfo) or "")
     licence = graph.value(ONTOLOGY_IRI, DCTERMS.license)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from rdflib import OWL, RDF, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import OWL, RDF, Graph, URIRef
 
-from kb.diff.labels import Labels, curie
+from kb.browse.claims import claims
+from kb.browse.model import ClaimInfo
 from kb.knowledge_base import KnowledgeBase
-from kb.namespaces import GRAPH_FACTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, PKB
+from kb.labels import GraphLabels, TermRef
+from kb.namespaces import GRAPH_FACTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, PKB, curie
 
-QUERIES = Path(__file__).resolve().parent / "queries"
 _PROPERTY_KINDS = {
     OWL.ObjectProperty: "object property",
     OWL.DatatypeProperty: "data property",
@@ -45,30 +44,27 @@ INDIVIDUAL_GROUPS = (
 
 
 @dataclass
-class Claim:
-    """One claim row: what it says, about what, from which source, with its quote and evidence."""
-
-    iri: URIRef
-    label: str | None
-    statement: str | None
-    subject: URIRef | None
-    predicate: URIRef | None
-    object: Node | None
-    source: URIRef | None
-    quote: str | None
-    evidence: URIRef | None
-    note: str | None
-
-
-@dataclass
 class Term:
-    """A documented term: its IRI, label, kind, index group and page file name."""
+    """A documented term: the shared :class:`~kb.labels.TermRef` (IRI, label, kind), its index group and page."""
 
-    iri: URIRef
-    label: str
-    kind: str
+    ref: TermRef
     group: str
     page: str
+
+    @property
+    def iri(self) -> URIRef:
+        """The term's IRI."""
+        return URIRef(self.ref.iri)
+
+    @property
+    def label(self) -> str:
+        """The term's label."""
+        return self.ref.label
+
+    @property
+    def kind(self) -> str:
+        """Class, a property kind, or the label of its asserted class."""
+        return self.ref.kind
 
 
 @dataclass
@@ -77,14 +73,15 @@ class Site:
 
     asserted: Graph
     inferred: Graph
-    labels: Labels
+    labels: GraphLabels
     terms: dict[URIRef, Term] = field(default_factory=dict)
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[ClaimInfo] = field(default_factory=list)
     title: str = "PoreKB"
 
-    def claims_about(self, iri: URIRef) -> list[Claim]:
+    def claims_about(self, iri: URIRef) -> list[ClaimInfo]:
         """Claims whose subject or object is ``iri``, or that cite it as source."""
-        return [c for c in self.claims if iri in (c.subject, c.object, c.source)]
+        text = str(iri)
+        return [c for c in self.claims if c.mentions(text) or (c.source is not None and c.source.iri == text)]
 
 
 def _page_name(iri: URIRef, taken: set[str]) -> str:
@@ -108,7 +105,7 @@ def _group(iri: URIRef, both: Graph, kind: str) -> str:
     return "Other individuals"
 
 
-def _kind(iri: URIRef, asserted: Graph, labels: Labels) -> str | None:
+def _kind(iri: URIRef, asserted: Graph, labels: GraphLabels) -> str | None:
     types = set(asserted.objects(iri, RDF.type))
     if OWL.Class in types:
         return "class"
@@ -129,7 +126,7 @@ def read_site(kb: KnowledgeBase) -> Site:
             asserted.add(t)
     for t in kb.store.triples(GRAPH_INFERRED):
         inferred.add(t)
-    labels = Labels([asserted])
+    labels = GraphLabels([asserted])
     site = Site(asserted, inferred, labels)
     title = next(asserted.objects(None, URIRef("http://purl.org/dc/terms/title")), None)
     site.title = str(title) if title else "PoreKB"
@@ -139,36 +136,10 @@ def read_site(kb: KnowledgeBase) -> Site:
         kind = _kind(iri, asserted, labels)
         if kind is None:
             continue
-        site.terms[iri] = Term(iri, labels.label(iri), kind, _group(iri, both, kind), _page_name(iri, taken))
-    site.claims = _claims(asserted)
+        ref = TermRef(str(iri), labels.label(iri), kind)
+        site.terms[iri] = Term(ref, _group(iri, both, kind), _page_name(iri, taken))
+    site.claims = claims(kb)
     return site
-
-
-def _claims(graph: Graph) -> list[Claim]:
-    rows = graph.query((QUERIES / "claims.rq").read_text(encoding="utf-8"))
-    found: dict[URIRef, Claim] = {}
-    for row in rows:
-        iri = row.claim
-        if iri in found:
-            continue
-        obj = row.object if row.object is not None else row.value
-        found[iri] = Claim(
-            iri,
-            _text(row.label),
-            _text(row.statement),
-            row.subject,
-            row.predicate,
-            obj,
-            row.source,
-            _text(row.quote),
-            row.evidence,
-            _text(row.note),
-        )
-    return list(found.values())
-
-
-def _text(node: Node | None) -> str | None:
-    return str(node) if isinstance(node, Literal) else None
 
 
 def grouped(site: Site) -> dict[str, list[Term]]:

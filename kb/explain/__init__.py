@@ -1,44 +1,7 @@
-"""Explanations of a recommendation: summaries, WHY trees, WHY NOT entries and the HOW trace, in five formats."""
+"""Explanations of a recommendation: summaries, WHY trees, WHY NOT entries and the HOW trace, in five formats.
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from kb.recommend import RecommendationResult
-
-FORMATS = ("text", "markdown", "json", "dot", "html")
-DETAILS = ("summary", "full")
-
-
-def render(result: RecommendationResult, fmt: str = "text", detail: str = "summary") -> str:
-    """The result rendered as ``text``, ``markdown``, ``json``, ``dot`` (Graphviz DOT source) or ``html`` (a
-    standalone consult note).
-
-    ``detail`` is ``summary`` (default: summaries, cautions and reasons; the summary graph) or ``full`` (every
-    WHY / WHY NOT tree, each repeated subtree once, and the HOW trace; the full justification graph). JSON is
-    always complete.
-    """
-    if detail not in DETAILS:
-        raise ValueError(f"unknown detail {detail!r} (allowed: {', '.join(DETAILS)})")
-    if fmt == "text":
-        from kb.explain.text import render_text
-
-        return render_text(result, detail)
-    if fmt == "markdown":
-        from kb.explain.markdown import render_markdown
-
-        return render_markdown(result, detail)
-    if fmt == "json":
-        from kb.explain.json import render_json
-
-        return render_json(result)
-    if fmt == "dot":
-        from kb.explain.dot import render_dot
-
-        return render_dot(result, detail)
-    if fmt == "html":
-        from kb.explain.html import render_html
-
-        return render_html(result)
-    raise ValueError(f"unknown format {fmt!r} (allowed: {', '.join(FORMATS)})")
+- :mod:`kb.explain.tree`: explanation trees from rule justifications; :mod:`kb.explain.summary`: one-line
+  summaries and the disagreements a recommendation rests on
+- :mod:`kb.explain.render`: :func:`~kb.explain.render.render` in ``text``, ``markdown``, ``json``, ``dot``,
+  ``html`` (one module per format)
+"""

@@ -8,13 +8,11 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
 
+from kb.escapes import dot_string as _quote
 from kb.explain.summary import source_name, tree_sources
 from kb.explain.tree import ExplanationNode
-
-if TYPE_CHECKING:
-    from kb.recommend import RecommendationResult
+from kb.recommend.model import RecommendationResult
 
 _COLOURS = {
     "profile": "lightblue",
@@ -24,10 +22,6 @@ _COLOURS = {
     "derived": "white",
     "reference": "whitesmoke",
 }
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def _wrap(text: str, width: int = 28) -> str:

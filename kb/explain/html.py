@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
-from typing import TYPE_CHECKING
 
 from kb.explain.summary import reasons_of, source_name
 from kb.explain.text import caution_heading, caution_text
 from kb.kb_index import SourceRef
-
-if TYPE_CHECKING:
-    from kb.recommend import Recommendation, RecommendationResult
+from kb.recommend.model import DISCLAIMER, Recommendation, RecommendationResult
 
 _CSS = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 52rem; margin: 1.5rem auto; padding: 0 1rem;
@@ -114,7 +111,6 @@ def _entry(
 
 def render_html(result: RecommendationResult, today: dt.date | None = None) -> str:
     """The consult note as one HTML document (UTF-8 text)."""
-    from kb.recommend import DISCLAIMER
 
     date = (today or dt.date.today()).isoformat()
     sources = _Sources()

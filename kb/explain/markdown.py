@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from kb.escapes import MARKDOWN_EMPHASIS, markdown
 from kb.explain.repeat import Numbering
 from kb.explain.summary import Disputed, reasons_of, source_name
 from kb.explain.text import caution_heading, caution_text
 from kb.explain.tree import ExplanationNode
 from kb.kb_index import SourceRef
-
-if TYPE_CHECKING:
-    from kb.recommend import Recommendation, RecommendationResult
+from kb.recommend.model import DISCLAIMER, Recommendation, RecommendationResult
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    return markdown(text, MARKDOWN_EMPHASIS, one_line=False)
 
 
 def source_markdown(src: SourceRef) -> str:
@@ -75,7 +72,6 @@ def disputed_markdown(items: list[Disputed]) -> list[str]:
 
 def render_markdown(result: RecommendationResult, detail: str = "summary") -> str:
     """The whole result as a Markdown document (``detail``: ``summary`` or ``full``)."""
-    from kb.recommend import DISCLAIMER
 
     full = detail == "full"
     numbering = Numbering()

@@ -10,33 +10,15 @@
 
 from __future__ import annotations
 
-import re
-import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-from rdflib import Literal
-
+from kb.disagreements import DisagreementIndex
 from kb.explain.tree import ExplanationNode
-from kb.kb_index import KBIndex, SourceRef, kb_index
-from kb.namespaces import sparql_prologue
-
-if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase
+from kb.kb_index import SourceRef
 
 SUMMARY_LIMIT = 400
-_lock = threading.Lock()
-
-_SIDES = """
-SELECT ?d ?label ?claim ?p ?o ?v WHERE {
-  ?d a pkb:Disagreement ; pkb:hasSide ?claim .
-  OPTIONAL { ?d rdfs:label ?label }
-  ?claim pkb:claimPredicate ?p .
-  OPTIONAL { ?claim pkb:claimObject ?o }
-  OPTIONAL { ?claim pkb:claimValue ?v }
-} ORDER BY ?d ?claim
-"""
 
 
 @dataclass(frozen=True)
@@ -76,84 +58,6 @@ class Disputed:
             f"Disputed: {self.question} This recommendation rests on the answer "
             f"'{self.this_side.position}'; the other side ('{self.other_side.position}') is taken by {others}."
         )
-
-
-@dataclass
-class _Disagreement:
-    iri: str
-    question: str
-    sides: dict[str, list[SourceRef]] = field(default_factory=dict)  # position -> its claims' sources
-
-
-@dataclass
-class DisagreementIndex:
-    """The KB's disagreements: each side's claims, by claim IRI and by (document, quote)."""
-
-    disagreements: list[_Disagreement]
-    side_of: dict[str, tuple[_Disagreement, str]]  # claim IRI -> (disagreement, position)
-
-    def sides_taken(self, ref: SourceRef) -> list[tuple[_Disagreement, str]]:
-        """The sides a claim takes: it is a side, or it quotes the same passage of the same document."""
-        if ref.claim in self.side_of:
-            return [self.side_of[ref.claim]]
-        quote = _normal(ref.quote)
-        found = []
-        for d in self.disagreements:
-            for position, refs in d.sides.items():
-                if any(
-                    s.document == ref.document
-                    and quote
-                    and (_normal(s.quote) in quote or quote in _normal(s.quote))
-                    for s in refs
-                ):
-                    found.append((d, position))
-        return found
-
-
-def _normal(text: str) -> str:
-    text = (
-        text.lower()
-        .replace("\u2019", "'")
-        .replace("\u2018", "'")
-        .replace("\u201c", '"')
-        .replace("\u201d", '"')
-    )
-    return " ".join(re.sub(r"[^\w' ]+", " ", text).split())
-
-
-def _position(index: KBIndex, obj: Any, value: Any) -> str:
-    if isinstance(value, Literal):
-        py = value.toPython()
-        if isinstance(py, bool):
-            return "yes" if py else "no"
-        return str(value)
-    return index.label(obj) if obj is not None else "?"
-
-
-def disagreement_index(kb: KnowledgeBase) -> DisagreementIndex:
-    """The disagreements of a KB with their sides' sources (read once per KB, then cached)."""
-    cached = kb.extras.get("disagreement_index")
-    if isinstance(cached, DisagreementIndex):
-        return cached
-    index = kb_index(kb)
-    by_claim = {ref.claim: ref for refs in index.claims.values() for ref in refs}
-    found: dict[str, _Disagreement] = {}
-    side_of: dict[str, tuple[_Disagreement, str]] = {}
-    for row in kb.select(sparql_prologue() + _SIDES):
-        iri = str(row["d"])
-        label = str(row.get("label") or index.label(row["d"]))
-        question = label.split(":", 1)[1].strip() if label.lower().startswith("disagreement:") else label
-        d = found.setdefault(iri, _Disagreement(iri, question))
-        position = _position(index, row.get("o"), row.get("v"))
-        ref = by_claim.get(str(row["claim"]))
-        refs = d.sides.setdefault(position, [])
-        if ref is not None and ref not in refs:
-            refs.append(ref)
-        side_of[str(row["claim"])] = (d, position)
-    result = DisagreementIndex(list(found.values()), side_of)
-    with _lock:
-        kb.extras["disagreement_index"] = result
-    return result
 
 
 def tree_sources(nodes: Iterable[ExplanationNode | None]) -> list[SourceRef]:

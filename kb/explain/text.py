@@ -3,15 +3,11 @@ and the reasons; ``detail="full"`` adds the WHY / WHY NOT trees (each repeated s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from kb.explain.repeat import Numbering
 from kb.explain.summary import Disputed, source_name
 from kb.explain.tree import ExplanationNode
 from kb.kb_index import SourceRef
-
-if TYPE_CHECKING:
-    from kb.recommend import Caution, LikelyCause, Recommendation, RecommendationResult
+from kb.recommend.model import DISCLAIMER, Caution, LikelyCause, Recommendation, RecommendationResult
 
 DETAILS = ("summary", "full")
 
@@ -81,7 +77,6 @@ def disputed_lines(items: list[Disputed], indent: str = "   ") -> list[str]:
 
 def render_text(result: RecommendationResult, detail: str = "summary") -> str:
     """The whole result as text for a terminal (``detail``: ``summary`` or ``full``)."""
-    from kb.recommend import DISCLAIMER
 
     full = detail == "full"
     numbering = Numbering()

@@ -130,6 +130,27 @@ class TreeBuilder:
             self.statement(triple), KB_FACT_RULE, self.index.sources(triple), kind="kb-fact"
         )
 
+    def head(self, triple: Triple) -> ExplanationNode:
+        """The node :meth:`node` gives for a triple, without the nodes below it (cheap: no subtree is built)."""
+        if triple in self.profile:
+            return ExplanationNode(self.statement(triple), PROFILE_RULE, kind="profile")
+        justs = [j for j in self.justifications.get(triple, []) if triple not in j.premises]
+        if len(justs) == 1:
+            return self.justification_head(justs[0])
+        if justs:
+            return ExplanationNode(self.statement(triple), " | ".join(sorted({j.rule_id for j in justs})))
+        if triple in self.index.inferred:
+            s, _, cls = triple
+            text = f"{self.label(s)} is classified as a {self.label(cls)} by the OWL reasoner"
+            return ExplanationNode(_capitalise(text), REASONER_RULE, kind="reasoner")
+        return ExplanationNode(
+            self.statement(triple), KB_FACT_RULE, self.index.sources(triple), kind="kb-fact"
+        )
+
+    def justification_head(self, just: Justification) -> ExplanationNode:
+        """The node :meth:`justification_node` gives for a rule firing, without the nodes below it."""
+        return ExplanationNode(self.explains(just), just.rule_id)
+
     def justification_node(
         self,
         just: Justification,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import ReasonerError, UsageError
+from kb.knowledge_base import load_kb
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_FACTS, GRAPH_ONTOLOGY
 from kb.release import ontology, sssom
 from kb.version import release_iri, version
@@ -34,7 +35,6 @@ def render_release(
     ontology_dir: Path | str | None = None, *, reasoner: str = "auto", release: str | None = None
 ) -> tuple[dict[str, bytes], str, int]:
     """The release files' contents by name, the reasoner used, and how many inferred triples were added."""
-    from kb.knowledge_base import load_kb
 
     number = release or version()
     kb = load_kb(ontology_dir, reasoner=reasoner, derive=False)

@@ -15,13 +15,11 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node, Variable
 
 from kb.errors import RuleError
-from kb.namespaces import GRAPH_DERIVED, KB_GRAPHS
 from kb.rules.model import Derivation, Firing, Justification, Pattern, Rule, Triple
-from kb.rules.parse import load_rules
 from kb.store import Store
 
 if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase
+    pass
 
 DEFAULT_MAX_ITERATIONS = 25
 
@@ -154,15 +152,3 @@ def _fire(
         store.add(target, new)
         out.triples.extend(new)
     return len(new)
-
-
-def derive_kb_level(kb: KnowledgeBase) -> Derivation:
-    """Run the patient-independent (``scope: kb``) rules once into ``graph/derived``, with justifications."""
-    rules_dir = kb.ontology_dir / "rules"
-    rules = load_rules(rules_dir) if rules_dir.is_dir() else []
-    kb_rules = [r for r in rules if r.scope == "kb"]
-    kb.extras["case_rules"] = [r for r in rules if r.scope == "case"]
-    kb.extras["kb_rules"] = kb_rules
-    derivation = run_rules(kb.store, kb_rules, read_graphs=KB_GRAPHS, target=GRAPH_DERIVED)
-    kb.extras["kb_derivation"] = derivation
-    return derivation

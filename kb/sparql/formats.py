@@ -10,7 +10,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kb.namespaces import PREFIXES
+from kb.namespaces import PREFIXES, curie
 from kb.store import QueryResult
 
 FORMATS = ("table", "csv", "tsv", "json", "ttl")
@@ -103,11 +103,7 @@ def compact(term: Node | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = str(term)
-        for prefix, iri in PREFIXES.items():
-            if text.startswith(iri) and "/" not in text[len(iri) :] and "#" not in text[len(iri) :]:
-                return f"{prefix}:{text[len(iri) :]}"
-        return f"<{text}>"
+        return curie(str(term), angle=True, sparql=True)
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)

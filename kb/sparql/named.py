@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from kb import paths
 from kb.errors import UsageError
-from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, KB_GRAPHS, PREFIXES
+from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, KB_GRAPHS, PREFIXES, VOCAB
 
 _MAX_FILE_BYTES = 400_000  # a query file (the query text itself is capped by kb.sparql.safety)
 
@@ -206,10 +206,10 @@ def _to_iri(text: str) -> URIRef:
     if text.startswith("<") and text.endswith(">"):
         iri = text[1:-1]
     else:
-        prefix, sep, local = text.partition(":")
+        prefix, sep, _ = text.partition(":")
         if not sep:
             raise UsageError(f"{text!r} is not an IRI (write pkb:name, <https://...> or https://...)")
-        iri = PREFIXES[prefix] + local if prefix in PREFIXES else text
+        iri = VOCAB.expand(text) if prefix in PREFIXES else text
     if not re.fullmatch(r"[^\s<>\"{}|\\^`]+", iri) or ":" not in iri:
         raise UsageError(f"{text!r} is not a valid IRI")
     return URIRef(iri)

@@ -1,4 +1,4 @@
-"""A :class:`~kb.store.Store` on any SPARQL 1.1 endpoint (HTTP, urllib), and a KB on top of it.
+"""A :class:`~kb.store.Store` on any SPARQL 1.1 endpoint (HTTP, urllib).
 
 - Queries are POSTed as ``application/x-www-form-urlencoded`` with one ``default-graph-uri`` per graph, so the
   default graph is the union of the graphs asked for, as in the embedded stores.
@@ -6,31 +6,28 @@
   body cut   off by the server or the network is an :class:`EndpointError`, never a shorter answer.
 - A client-side deadline covers connecting and reading the whole body (:class:`QueryTimeout`).
 - Bindings go into the query as a ``VALUES`` block built from rdflib terms (see :mod:`kb.sparql.text`).
-- :func:`connect_kb` copies the KB graphs into a private in-process store: recommendations never write to an
-  endpoint. (``update_url`` remains for loading data into a store one administers.)
+- :func:`kb.knowledge_base.connect_kb` copies the KB graphs into a private in-process store: recommendations
+  never write to an endpoint; :class:`ReplayStore` lets it replay the KB-level rules read-only.
+  (``update_url`` remains for loading data into a store one administers.)
 """
 
 from __future__ import annotations
 
 import http.client
-import importlib.util
 import io
 import json
-import os
 import socket
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from kb import paths
 from kb.errors import EndpointError, QueryError, QueryTimeout
-from kb.namespaces import GRAPH_DERIVED, KB_GRAPHS
+from kb.namespaces import GRAPH_DERIVED
 from kb.sparql.formats import result_from_json
 from kb.sparql.text import inline_bindings, query_form
 from kb.store import Bindings, QueryResult, Store, Triple
@@ -184,7 +181,7 @@ class RemoteStore(Store):
         if form_name == "UPDATE":
             raise QueryError("RemoteStore.query runs queries only; updates go through add/drop")
         text = inline_bindings(sparql, bindings)
-        named = self._named_graphs()
+        named = self.named_graphs()
         targets = named if graphs is None else list(graphs)
         # The request's dataset: the default graph is the union of `targets`; every graph stays available
         # to GRAPH patterns, as in the embedded stores (default-graph-uri alone leaves no named graphs).
@@ -222,7 +219,7 @@ class RemoteStore(Store):
             )
         self._post(self.update_url, [("update", sparql_update)], "*/*")
 
-    def _named_graphs(self) -> list[URIRef]:
+    def named_graphs(self) -> list[URIRef]:
         if self._graphs is None:
             self._graphs = self.graph_names()
         return self._graphs
@@ -293,49 +290,7 @@ def _with_bound_values(result: QueryResult, bindings: Bindings | None) -> QueryR
     return result
 
 
-def connect_kb(
-    endpoint_url: str,
-    *,
-    timeout_s: float = 30.0,
-    ontology_dir: Path | str | None = None,
-):  # -> KnowledgeBase (import kept local)
-    """A :class:`~kb.knowledge_base.KnowledgeBase` read from a remote endpoint into a private store.
-
-    The endpoint must hold the KB's named graphs with their inferences (``porekb serve`` does this). They are
-    read once (read-only) into an in-process pyoxigraph store, where each recommendation writes and drops
-    its case graphs: a patient profile never reaches the endpoint, and no other client of the endpoint can
-    see or change it, nor change the KB the recommendation reasons on. Rule files, named questions and
-    shapes are read from ``ontology_dir``.
-    """
-    from kb.knowledge_base import KnowledgeBase
-    from kb.reasoning import Classification
-    from kb.store import make_store
-
-    remote = RemoteStore(endpoint_url, timeout_s=timeout_s)
-    remote.ping()
-    present = set(remote._named_graphs())
-    missing = [str(g) for g in KB_GRAPHS if g not in present]
-    if missing:
-        raise EndpointError(f"{endpoint_url} does not hold the KB graph(s) {', '.join(missing)}")
-    local = make_store("oxigraph")
-    for graph in KB_GRAPHS:
-        local.add(graph, remote.triples(graph))
-    directory = Path(ontology_dir) if ontology_dir else paths.ontology_dir()
-    classification = Classification(reasoner=f"remote ({endpoint_url})", consistent=True)
-    kb = KnowledgeBase(local, directory, [], classification)
-    kb.extras["endpoint"] = endpoint_url
-    if importlib.util.find_spec("kb.rules.engine") is not None:
-        from kb.rules.engine import derive_kb_level
-
-        # Replay the KB-level rules read-only so that their justifications (for explanations) are known;
-        # graph/derived from the server already holds what they derive.
-        replay = KnowledgeBase(_ReplayStore(local), directory, [], classification)
-        derive_kb_level(replay)
-        kb.extras.update(replay.extras)
-    return kb
-
-
-class _ReplayStore(Store):
+class ReplayStore(Store):
     """Reads through to a store; pretends graph/derived is empty and drops writes (for replaying KB rules)."""
 
     name = "replay"
@@ -362,20 +317,3 @@ class _ReplayStore(Store):
 
     def graph_names(self) -> list[URIRef]:
         return self.inner.graph_names()
-
-
-def open_kb(
-    endpoint_url: str | None = None,
-    *,
-    store: str = "oxigraph",
-    timeout_s: float = 30.0,
-    **load_options: object,
-):
-    """The KB the engine should use: a remote one when an endpoint is given (argument or ``POREKB_ENDPOINT``),
-    else the KB loaded into an embedded store (``store``: oxigraph or rdflib)."""
-    endpoint_url = endpoint_url or os.environ.get(ENDPOINT_ENV) or None
-    if endpoint_url:
-        return connect_kb(endpoint_url, timeout_s=timeout_s)
-    from kb.knowledge_base import load_kb
-
-    return load_kb(store=store, **load_options)  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from kb.errors import QueryError, QueryRefused
+from kb.sparql.text import scan
 
 MAX_QUERY_CHARS = 100_000
 MAX_NESTING = 64
@@ -83,7 +84,6 @@ def decode_escapes(text: str) -> str:
 
 def check_shape(text: str) -> None:
     """Refuse a query that is too long, too deeply nested or has too many UNIONs (before any parser)."""
-    from kb.sparql.text import scan
 
     if len(text) > MAX_QUERY_CHARS:
         raise QueryRefused(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDFS, BNode, Literal
+from rdflib import BNode, Literal
 from rdflib.term import Node
 
 from kb.kb_files import KBFile
-from kb.namespaces import ASSERTED_GRAPHS, PREFIXES
+from kb.labels import LABEL_QUERY, LabelIndex
+from kb.namespaces import ASSERTED_GRAPHS, PREFIXES, VOCAB
 from kb.store import OxigraphStore
 
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
@@ -73,11 +74,8 @@ def locate_mentions(files: list[KBFile]) -> dict[str, tuple[str, int]]:
 
 
 def curie(iri: str) -> str:
-    """``pkb:x`` for an IRI in a known namespace, else ``<iri>``."""
-    for prefix, base in PREFIXES.items():
-        if iri.startswith(base) and len(iri) > len(base):
-            return f"{prefix}:{iri[len(base) :]}"
-    return f"<{iri}>"
+    """``pkb:x`` for an IRI in a known namespace, else ``<iri>`` (the messages' form of :func:`kb.namespaces.curie`)."""
+    return VOCAB.curie(iri, angle=True)
 
 
 @dataclass
@@ -90,24 +88,19 @@ class Context:
     sources_dir: Path | None = None
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)
     mentions: dict[str, tuple[str, int]] = field(default_factory=dict)
-    _labels: dict[str, str] | None = None
+    _labels: LabelIndex | None = None
 
     @property
-    def labels(self) -> dict[str, str]:
-        """The first ``rdfs:label`` of every labelled node (English preferred)."""
+    def labels(self) -> LabelIndex:
+        """The label of every labelled node in the asserted graphs (:mod:`kb.labels` chooses among several)."""
         if self._labels is None:
-            rows = self.store.query(
-                f"SELECT ?s ?l WHERE {{ ?s <{RDFS.label}> ?l }} ORDER BY DESC(LANG(?l) = 'en') ?l",
-                graphs=list(ASSERTED_GRAPHS),
-            ).rows
-            self._labels = {}
-            for s, label in rows:
-                self._labels.setdefault(str(s), str(label))
+            rows = self.store.query(LABEL_QUERY, graphs=list(ASSERTED_GRAPHS)).rows
+            self._labels = LabelIndex((s, label) for s, label in rows)
         return self._labels
 
     def label(self, node: Node | str | None) -> str | None:
         """The label of a node, or None."""
-        return None if node is None else self.labels.get(str(node))
+        return self.labels.get(node)
 
     def where(self, node: Node | str | None) -> tuple[str | None, int | None]:
         """Where a node is defined (a line starts with it), else where it is first mentioned."""

@@ -16,10 +16,9 @@ import re
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 
-from kb.namespaces import PREFIXES
+from kb.namespaces import PREFIXES, SH, VOCAB
 from kb.validation.report import Severity, Status, ValidationReport, ValidationResult
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
 VALIDATION = Namespace("https://w3id.org/porekb/validation/")
 ROBOT_COLUMNS = ("Level", "Rule Name", "Subject", "Property", "Value")
 _SH_SEVERITY = {Severity.ERROR: SH.Violation, Severity.WARNING: SH.Warning, Severity.INFO: SH.Info}
@@ -36,7 +35,7 @@ def _expand(text: str | None) -> URIRef | None:
         return URIRef(text[1:-1])
     prefix, sep, local = text.partition(":")
     if sep and prefix in PREFIXES and " " not in local and not local.startswith("//"):
-        return URIRef(PREFIXES[prefix] + local)
+        return URIRef(VOCAB.expand(text))
     if text.startswith(("http://", "https://")) and " " not in text:
         return URIRef(text)
     return None

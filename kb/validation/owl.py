@@ -1,6 +1,6 @@
 """OWL: consistency and unsatisfiable classes with HermiT (owlready2); owlrl without Java, with a warning.
 
-The classification is computed through :func:`kb.knowledge_base.load_classification`, so it is cached by
+The classification is computed through :func:`kb.classification_cache.load_classification`, so it is cached by
 content hash and reused by the rest of the system.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import warnings
 
-from kb.knowledge_base import load_classification
+from kb.classification_cache import load_classification
 from kb.namespaces import ASSERTED_GRAPHS
 from kb.reasoning import Classification
 from kb.validation.context import Context, curie

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from kb.escapes import MARKDOWN_CELL, markdown
+from kb.validation.exchange import render_robot_tsv, render_shacl
 from kb.validation.report import Severity, Status, ValidationReport, ValidationResult
 
 FORMATS = ("text", "json", "markdown", "shacl", "robot-tsv")
@@ -20,12 +22,8 @@ def render(report: ValidationReport, fmt: str = "text") -> str:
     if fmt == "text":
         return render_text(report)
     if fmt == "shacl":
-        from kb.validation.exchange import render_shacl
-
         return render_shacl(report)
     if fmt == "robot-tsv":
-        from kb.validation.exchange import render_robot_tsv
-
         return render_robot_tsv(report)
     raise ValueError(f"unknown format {fmt!r} (allowed: {', '.join(FORMATS)})")
 
@@ -72,7 +70,7 @@ def render_text(report: ValidationReport) -> str:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return markdown(text, MARKDOWN_CELL)
 
 
 def render_markdown(report: ValidationReport) -> str:

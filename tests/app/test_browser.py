@@ -129,10 +129,24 @@ def test_sources_page_shows_disagreement(recorded: Recorded, app_server: AppServ
 
 
 def test_health_page_shows_report(recorded: Recorded, app_server: AppServer) -> None:
-    """The KB health page shows the validation checks."""
+    """The KB health page says the real KB passes, and the report it offers for download is that report: every
+    check ran and passed, with the counts the page shows."""
+    import json
+
     page = goto(recorded, app_server, "health")
     page.get_by_text("passes validation").wait_for(timeout=WAIT_MS)  # type: ignore[attr-defined]
     wait_idle(page)
+    alerts = page.locator("[data-testid='stAlert']").all_inner_texts()  # type: ignore[attr-defined]
+    assert len(alerts) == 1 and alerts[0].startswith("The knowledge base passes validation: 0 errors"), alerts
+    with page.expect_download(timeout=WAIT_MS) as info:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Download report (JSON)").click()  # type: ignore[attr-defined]
+    report = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert [c["name"] for c in report["checks"]] == ["syntax", "shacl", "qc", "quotes", "owl"]
+    assert {
+        c["name"]: c["status"] for c in report["checks"] if c["status"] not in ("passed", "warnings")
+    } == {}
+    warnings = sum(c["warnings"] for c in report["checks"])
+    assert f"0 errors, {warnings} warnings" in alerts[0]
     screenshot(page, "health")
 
 

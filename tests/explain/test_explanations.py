@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.explain import FORMATS, render
+from kb.explain.render import FORMATS, render
 from kb.explain.tree import ExplanationNode
 from kb.namespaces import KB_GRAPHS
 from kb.profile import read_profile_file

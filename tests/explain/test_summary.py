@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.explain import render
+from kb.explain.render import render
 from kb.explain.repeat import Numbering
 from kb.explain.summary import SUMMARY_LIMIT
 from kb.explain.text import numbered_tree_lines, tree_lines
@@ -62,7 +62,7 @@ def test_every_entry_has_a_short_summary(real_kb, scenario: Path) -> None:
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.name for p in SCENARIOS])
 def test_every_source_object_is_in_words(real_kb, scenario: Path) -> None:
     """Every source object in the JSON has a title (not a file name), a kind and an evidence type in words."""
-    data = json.loads(render(recommend(_profile(scenario), kb=real_kb), "json"))
+    data = json.loads(render(recommend(_profile(scenario), kb=real_kb), "json", "full"))
     objects = _source_objects(data)
     assert objects
     for src in objects:
@@ -86,7 +86,7 @@ def test_summary_text_fits_a_page_or_two_and_full_reaches_every_quote(real_kb) -
     for nr in result.not_recommended:
         assert nr.summary in text
     full = render(result, "text", "full")
-    data = json.loads(render(result, "json"))
+    data = json.loads(render(result, "json", "full"))
     trees = [r["why"] for r in data["recommended"]] + [
         n for x in data["not_recommended"] for n in x["why_not"]
     ]

@@ -12,7 +12,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kb import cli
@@ -20,11 +20,8 @@ from kb.errors import PoreKBError
 from kb.knowledge_base import KnowledgeBase
 from kb.profile import profile_codes, read_profile_file
 from kb.recommend import recommend
+from tests.fuzzing import SCALES, assert_reached, fuzz_settings
 
-SCALES = [
-    pytest.param(1, id="x1"),
-    pytest.param(10, id="x10", marks=[pytest.mark.nightly, pytest.mark.timeout(3600)]),
-]
 CODES = {  # a fixed copy of the KB's codes keeps the strategies independent of fixtures
     "sex": ["female", "male"],
     "skin_type": ["oily", "dry", "combination", "normal"],
@@ -161,15 +158,6 @@ def through_the_engine(kb: KnowledgeBase, raw: bytes, suffix: str, seen: dict[st
             seen[f"exit {exc.exit_code}"] += 1
 
 
-def settings_for(scale: int, base: int) -> settings:
-    return settings(
-        max_examples=base * scale,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("scale", SCALES)
 def test_json_profiles(real_kb: KnowledgeBase, scale: int) -> None:
@@ -179,14 +167,14 @@ def test_json_profiles(real_kb: KnowledgeBase, scale: int) -> None:
 
     seen: Counter[str] = Counter()
 
-    @settings_for(scale, 400)
+    @fuzz_settings(scale, 400)
     @given(data=st.data(), profile=st.one_of(PROFILE, VALID_PROFILE))
     def check(data: st.DataObject, profile: dict) -> None:
         text = json.dumps(profile, allow_nan=True)
         through_the_engine(real_kb, corrupt(data, text), ".json", seen)
 
     check()
-    assert seen["recommended"] and seen["exit 1"] and seen["exit 2"], seen  # every path was reached
+    assert_reached(seen, "recommended", "exit 1", "exit 2")
 
 
 @pytest.mark.slow
@@ -194,13 +182,13 @@ def test_json_profiles(real_kb: KnowledgeBase, scale: int) -> None:
 def test_turtle_profiles(real_kb: KnowledgeBase, scale: int) -> None:
     seen: Counter[str] = Counter()
 
-    @settings_for(scale, 200)
+    @fuzz_settings(scale, 200)
     @given(data=st.data())
     def check(data: st.DataObject) -> None:
         through_the_engine(real_kb, corrupt(data, turtle_text(data)), ".ttl", seen)
 
     check()
-    assert seen["recommended"] and seen["exit 1"], seen
+    assert_reached(seen, "recommended", "exit 1")
 
 
 @pytest.mark.slow
@@ -208,7 +196,7 @@ def test_turtle_profiles(real_kb: KnowledgeBase, scale: int) -> None:
 def test_cli_main_exit_codes(scale: int, tmp_path: Path) -> None:
     """The CLI's own ``main`` (which loads the KB each time, so fewer examples): documented codes only."""
 
-    @settings_for(scale, 15)
+    @fuzz_settings(scale, 15)
     @given(data=st.data(), profile=PROFILE, turtle=st.booleans())
     def check(data: st.DataObject, profile: dict, turtle: bool) -> None:
         text = turtle_text(data) if turtle else json.dumps(profile, allow_nan=True)

@@ -14,7 +14,8 @@ from rdflib import URIRef
 
 from kb.knowledge_base import KnowledgeBase
 from kb.namespaces import sparql_prologue
-from kb.profile import BOOLEAN_CODE_FIELDS, LIST_CODE_FIELDS, code_tables
+from kb.profile import code_tables
+from kb.profile_contract import ValueKind
 from kb.recommend import index_addresses
 
 _CONTRAINDICATIONS = "SELECT ?t ?code WHERE { ?t pkb:contraindicatedFor ?code } ORDER BY ?t ?code"
@@ -110,9 +111,10 @@ class _ProfileBuilder:
 
     def _add(self, data: dict[str, Any], code: URIRef) -> None:
         name, notation = self.tables.notation_of[code]
-        if name in BOOLEAN_CODE_FIELDS:
+        field = self.tables.contract.field(name)
+        if field is not None and field.kind is ValueKind.YES_NO:
             data[name] = notation == "true"
-        elif name in LIST_CODE_FIELDS:
+        elif field is not None and field.many:
             data.setdefault(name, [])
             if notation not in data[name]:
                 data[name].append(notation)
@@ -123,7 +125,8 @@ class _ProfileBuilder:
         for cause in sorted(index_addresses(self.kb, treatment), key=str):
             for code in sorted(self.suggests.get(cause, []), key=str):
                 name, _ = self.tables.notation_of.get(code, ("", ""))
-                if name in LIST_CODE_FIELDS or (name == "skin_type"):
+                field = self.tables.contract.field(name)
+                if field is not None and (field.many or name == "skin_type"):
                     self._add(data, code)
                     return
             low, high = self.age_causes.get(cause, (None, None))

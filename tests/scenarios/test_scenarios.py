@@ -47,7 +47,7 @@ def test_scenario_matches_golden(real_kb, scenario: Path) -> None:
 
 
 def test_every_rule_fires_in_some_scenario(real_kb) -> None:
-    fired = set(real_kb.extras["kb_derivation"].rules_fired)
+    fired = set(real_kb.derivation.rules_fired)
     for scenario in SCENARIOS:
         fired |= set(_run(real_kb, scenario).rules_fired)
     all_rules = {r.id for r in load_rules(real_kb.ontology_dir / "rules")}

@@ -13,10 +13,10 @@ import urllib.request
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from kb.knowledge_base import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase, connect_kb
 from kb.recommend import recommend
 from kb.sparql.front import SparqlFront
-from kb.sparql.remote import RemoteStore, connect_kb
+from kb.sparql.remote import RemoteStore
 from kb.store import OxigraphStore
 
 from .test_guard import bypass

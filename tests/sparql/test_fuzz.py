@@ -17,20 +17,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kb.errors import QueryError
 from kb.knowledge_base import KnowledgeBase
 from kb.sparql.safety import prepare_query
 from kb.sparql.sandbox import QuerySandbox, run_user_query
+from tests.fuzzing import SCALES, assert_reached, fuzz_settings
 
 from .test_safety import Listener
 
-SCALES = [
-    pytest.param(1, id="x1"),
-    pytest.param(10, id="x10", marks=[pytest.mark.nightly, pytest.mark.timeout(3600)]),
-]
 PORECLI = Path(sys.executable).with_name("porekb")
 
 
@@ -176,15 +173,6 @@ def query_text(url: str) -> st.SearchStrategy[str]:
     )
 
 
-def fuzz_settings(scale: int, base: int) -> settings:
-    return settings(
-        max_examples=base * scale,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("scale", SCALES)
 def test_accepted_queries_never_reach_the_network(scale: int) -> None:
@@ -217,7 +205,7 @@ def test_accepted_queries_never_reach_the_network(scale: int) -> None:
         assert listener.connections == 0
     finally:
         listener.close()
-    assert seen["accepted"] and seen["refused"], seen
+    assert_reached(seen, "accepted", "refused")
 
 
 @pytest.mark.slow

@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 
-from kb.knowledge_base import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase, connect_kb
 from kb.recommend import recommend
 from kb.sparql.front import SparqlFront
-from kb.sparql.remote import connect_kb
 from kb.sparql.server import OxigraphServer
 
 PROFILES = [

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kb.knowledge_base import KnowledgeBase
+from kb.knowledge_base import KnowledgeBase, connect_kb
 from kb.namespaces import KB_GRAPHS
 from kb.profile import read_profile_file
 from kb.recommend import recommend
 from kb.sparql.named import bind_params
-from kb.sparql.remote import RemoteStore, connect_kb
+from kb.sparql.remote import RemoteStore
 from kb.sparql.virtuoso import VirtuosoServer
 from kb.store import OxigraphStore
 from tests.sparql.test_named import EXAMPLES, QUESTIONS, key, run

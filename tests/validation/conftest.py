@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,9 +18,12 @@ PORECLI = Path(sys.executable).parent / "porekb"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep the reasoner cache of these tests apart from the developer's."""
-    os.environ["POREKB_CACHE"] = str(tmp_path_factory.mktemp("porekb-cache"))
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the reasoner cache of these tests apart from the developer's; the variable is restored afterwards."""
+    folder = tmp_path_factory.mktemp("porekb-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("POREKB_CACHE", str(folder))
+        yield folder
 
 
 @pytest.fixture

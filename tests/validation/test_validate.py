@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -135,5 +134,14 @@ def test_a_missing_shapes_file_is_an_error(kb_copy: Path) -> None:
     assert not report.ok and any(r.rule == "shapes-missing" for r in report.errors)
 
 
-def test_cache_dir_is_isolated() -> None:
-    assert "porekb-cache" in os.environ["POREKB_CACHE"]
+def test_cache_dir_is_isolated(private_cache: Path) -> None:
+    """What the engine caches while these tests run lands in the tests' own folder, not the developer's."""
+    from kb import paths
+    from kb.rules.parse import load_rules
+
+    assert paths.cache_dir() == private_cache
+    rules = load_rules(REPO / "ontology" / "rules")  # parsed rules are cached (read back if already there)
+    assert rules
+    cached = sorted(private_cache.glob("rules-*.json"))
+    assert cached, sorted(p.name for p in private_cache.iterdir())
+    assert any(len(json.loads(p.read_text(encoding="utf-8"))) == len(rules) for p in cached)

@@ -1,0 +1,45 @@
+"""The typed recommendation API: profile in, ranked treatments with WHY / WHY NOT explanations out.
+
+- :mod:`kb.recommend.model`: the result (with the disclaimer) and its JSON contract
+- :mod:`kb.recommend.engine`: :func:`recommend` (profile → case rules → ranking → result)
+- :mod:`kb.recommend.assemble`: the result from a case's derivation (explanation trees built on demand)
+- renderers: :mod:`kb.explain` (text, Markdown, JSON, DOT, HTML)
+"""
+
+from kb.recommend.assemble import index_addresses
+from kb.recommend.engine import case_rules, default_kb, kb_version, recommend, summarise
+from kb.recommend.model import (
+    DISCLAIMER,
+    Advice,
+    Caution,
+    Deferred,
+    LikelyCause,
+    NoCause,
+    NotRecommended,
+    Ranking,
+    Recommendation,
+    RecommendationResult,
+    Term,
+    TraceStep,
+)
+
+__all__ = [
+    "DISCLAIMER",
+    "Advice",
+    "Caution",
+    "Deferred",
+    "LikelyCause",
+    "NoCause",
+    "NotRecommended",
+    "Ranking",
+    "Recommendation",
+    "RecommendationResult",
+    "Term",
+    "TraceStep",
+    "case_rules",
+    "default_kb",
+    "index_addresses",
+    "kb_version",
+    "recommend",
+    "summarise",
+]

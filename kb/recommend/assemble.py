@@ -1,0 +1,311 @@
+"""Assembling a recommendation result from a case's derivation: causes, ranked and deferred treatments,
+WHY NOT entries (their trees built on demand), advice and the HOW trace."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rdflib import RDF, Literal, URIRef
+from rdflib.term import Node
+
+from kb.explain.tree import ExplanationNode, TreeBuilder, literal_value
+from kb.kb_index import KBIndex, SourceRef, literal_text
+from kb.knowledge_base import KnowledgeBase
+from kb.namespaces import DEFINITION, PKB
+from kb.profile import CaseProfile, code_tables
+from kb.recommend.model import (
+    Advice,
+    Caution,
+    Deferred,
+    LikelyCause,
+    NoCause,
+    NotRecommended,
+    Ranking,
+    Recommendation,
+    RecommendationResult,
+    Term,
+    TraceStep,
+)
+from kb.rules.model import Derivation, Justification, Rule, Triple
+
+
+def assemble(
+    kb: KnowledgeBase,
+    index: KBIndex,
+    case: CaseProfile,
+    derivation: Derivation,
+    ranking: list[dict[str, Node | None]],
+    rules: list[Rule],
+) -> RecommendationResult:
+    justifications: dict[Triple, list[Justification]] = {
+        **kb.derivation.justifications,
+        **derivation.justifications,
+    }
+    all_rules = {r.id: r for r in [*kb.kb_rules, *rules]}
+    tree = TreeBuilder(index, case.iri, case.triples, justifications, all_rules)
+    patient = case.iri
+    derived = derivation.triples
+
+    by_subject_predicate: dict[tuple[Node, Node], list[Node]] = {}
+    for s, p, o in derived:
+        by_subject_predicate.setdefault((s, p), []).append(o)
+
+    def objects(pred: URIRef, subject: Node = patient) -> list[Node]:
+        return by_subject_predicate.get((subject, pred), [])
+
+    def term(node: Node) -> Term:
+        return Term(str(node), index.label(node))
+
+    causes = sorted(objects(PKB.likelyCause), key=index.label)
+    cause_set = set(causes)
+    likely = [
+        LikelyCause(
+            str(c),
+            index.label(c),
+            tree.node((patient, PKB.likelyCause, c)),
+            [term(a) for a in sorted(objects(PKB.aggravatedBy, c), key=index.label)],
+        )
+        for c in causes
+    ]
+    advice = []
+    for a in sorted(objects(PKB.receivesAdvice), key=index.label):
+        cause = next((c for c in index.asserted.get((a, PKB.adviceFor), []) if c in cause_set), None)
+        advice.append(
+            Advice(
+                str(a),
+                index.label(a),
+                _text(index, a, DEFINITION),
+                term(cause) if cause is not None else None,
+                index.sources((a, PKB.adviceFor, cause)) if cause is not None else [],
+                tree.node((patient, PKB.receivesAdvice, a)),
+            )
+        )
+
+    def cautions_of(t: Node) -> list[Caution]:
+        out = []
+        for k in sorted(objects(PKB.hasApplicableCaution, t), key=index.label):
+            actions = index.asserted.get((k, PKB.safetyAction), [])  # type: ignore[arg-type]
+            out.append(
+                Caution(
+                    str(k),
+                    index.label(k),
+                    index.label(actions[0]) if actions else "caution",
+                    _caution_sources(index, k, t),
+                    partial(tree.node, (t, PKB.hasApplicableCaution, k)),
+                )
+            )
+        return out
+
+    def ranking_of(t: Node, row: dict[str, Node | None]) -> Ranking:
+        tier = row.get("tier")
+        return Ranking(
+            term(tier) if tier is not None else Term("", "no step of care recorded"),
+            _number(row.get("tierRank")),
+            _number(row.get("strength")),
+            _weakest_link_of_best_chain(index, t, cause_set),
+            [term(c) for c in sorted(set(index_addresses(kb, t)) & cause_set, key=index.label)],
+            _number(row.get("nb")),
+        )
+
+    def mechanisms_of(t: Node) -> list[Term]:
+        return [
+            term(m)
+            for m in sorted(
+                {
+                    m
+                    for m in index.asserted.get((t, PKB.actsThrough), [])  # type: ignore[arg-type]
+                    if cause_set & set(index.asserted.get((m, PKB.counteracts), []))
+                },
+                key=index.label,
+            )
+        ]
+
+    def reasons(t: Node, predicates: tuple[URIRef, ...]) -> list[ExplanationNode]:
+        return [
+            tree.justification_node(j, frozenset(), frozenset({PKB.candidateTreatment}))
+            for pred in predicates
+            for j in justifications.get((patient, pred, t), [])
+        ]
+
+    recommended: list[Recommendation] = []
+    deferred: list[Deferred] = []
+    for row in ranking:
+        t = row["t"]
+        group = str(row.get("group") or "recommended")  # an older KB revision's policy has no groups
+        common = {
+            "ranking": ranking_of(t, row),  # type: ignore[arg-type]
+            "mechanisms": mechanisms_of(t),  # type: ignore[arg-type]
+            "cautions": cautions_of(t),  # type: ignore[arg-type]
+        }
+        if group == "deferred":
+            deferred.append(
+                Deferred(
+                    str(t),
+                    index.label(t),  # type: ignore[arg-type]
+                    rank=len(deferred) + 1,
+                    why=tree.node((patient, PKB.pendingTreatment, t)),  # type: ignore[arg-type]
+                    why_deferred=reasons(t, (PKB.deferredTreatment,)),  # type: ignore[arg-type]
+                    **common,  # type: ignore[arg-type]
+                )
+            )
+        else:
+            recommended.append(
+                Recommendation(
+                    str(t),
+                    index.label(t),  # type: ignore[arg-type]
+                    rank=len(recommended) + 1,
+                    why=tree.node((patient, PKB.recommendedTreatment, t)),  # type: ignore[arg-type]
+                    **common,  # type: ignore[arg-type]
+                )
+            )
+
+    placed = {r.id for r in recommended} | {d.id for d in deferred}
+    excluded, deferrals = set(objects(PKB.excludedTreatment)), set(objects(PKB.deferredTreatment))
+    not_indicated = set(objects(PKB.notIndicatedTreatment))
+    not_recommended = []
+
+    def why_not(t: Node) -> list[ExplanationNode]:
+        nodes = reasons(t, (PKB.excludedTreatment, PKB.deferredTreatment))
+        if t in not_indicated:
+            node = tree.node((patient, PKB.notIndicatedTreatment, t))
+            addressed = [
+                tree.node((t, PKB.addressesCause, c))  # type: ignore[arg-type]
+                for c in sorted(index_addresses(kb, t), key=index.label)
+            ]
+            nodes.append(node.with_reasons(addressed))
+        return nodes
+
+    def heads(t: Node) -> list[ExplanationNode]:
+        """The top-level WHY NOT nodes without the trees below them (what the summary and a first look need)."""
+        out = [
+            tree.justification_head(j)
+            for pred in (PKB.excludedTreatment, PKB.deferredTreatment)
+            for j in justifications.get((patient, pred, t), [])
+        ]
+        if t in not_indicated:
+            out.append(tree.head((patient, PKB.notIndicatedTreatment, t)))
+        return out
+
+    for t in sorted((excluded | deferrals | not_indicated) - {URIRef(i) for i in placed}, key=index.label):
+        not_recommended.append(NotRecommended(str(t), index.label(t), heads(t), explain=partial(why_not, t)))
+
+    no_cause = None
+    if objects(PKB.noLikelyCause):
+        no_cause = NoCause(
+            _considered(index, case),
+            _check_next(kb, index, case),
+            tree.node((patient, PKB.noLikelyCause, objects(PKB.noLikelyCause)[0])),
+        )
+
+    texts: dict[Node, str] = {}
+
+    def text(node: Node) -> str:
+        value = texts.get(node)
+        if value is None:
+            value = texts[node] = _term_text(node, patient)
+        return value
+
+    trace = [
+        TraceStep(
+            f.step,
+            f.rule_id,
+            f.iteration,
+            {k: text(v) for k, v in f.bindings},
+            [" ".join(text(x) for x in t) for t in f.derived],
+            bool(f.new),
+        )
+        for f in derivation.firings
+    ]
+    return RecommendationResult(
+        dict(case.data),
+        likely,
+        recommended,
+        not_recommended,
+        advice,
+        trace,
+        sorted(derivation.rules_fired),
+        derived,
+        deferred,
+        no_cause,
+        kb.classification.reasoner,
+    )
+
+
+def _number(value: Node | None) -> int:
+    """A ranking column as a number; 0 where a policy (e.g. an older KB revision's, in ``porekb diff``) lacks it."""
+    return literal_value(value) if value is not None else 0  # type: ignore[return-value]
+
+
+def _text(index: KBIndex, node: Node, predicate: URIRef) -> str:
+    values = index.asserted.get((node, predicate), [])  # type: ignore[arg-type]
+    return str(values[0]) if values else ""
+
+
+def _caution_sources(index: KBIndex, caution: Node, treatment: Node) -> list[SourceRef]:
+    """The sources of a caution: those behind its link to the treatment and behind its conditions and action."""
+    out: list[SourceRef] = list(index.sources((treatment, PKB.hasCaution, caution)))  # type: ignore[arg-type]
+    for pred in (PKB.cautionAppliesWith, PKB.safetyAction, PKB.appliesFromAge, PKB.appliesBelowAge):
+        for value in index.asserted.get((caution, pred), []):  # type: ignore[arg-type]
+            out += [s for s in index.sources((caution, pred, value)) if s not in out]  # type: ignore[arg-type]
+    return out
+
+
+def _weakest_link_of_best_chain(index: KBIndex, t: Node, causes: set[Node]) -> SourceRef | None:
+    """The claim that limits the treatment's best chain to a likely cause (what rule R60's strength reflects).
+
+    Ties are broken by the claim's IRI, so every store gives the same answer.
+    """
+    best: SourceRef | None = None
+    for m in sorted(index.asserted.get((t, PKB.actsThrough), []), key=str):  # type: ignore[arg-type]
+        for c in sorted(index.asserted.get((m, PKB.counteracts), []), key=str):  # type: ignore[arg-type]
+            if c not in causes:
+                continue
+            links = [
+                max(index.sources(triple), key=lambda s: (s.strength, s.claim), default=None)
+                for triple in ((t, PKB.actsThrough, m), (m, PKB.counteracts, c))
+            ]
+            if None in links:
+                continue
+            weakest = min(links, key=lambda s: (s.strength, s.claim))  # type: ignore[union-attr]
+            if best is None or (weakest.strength, weakest.claim) > (best.strength, best.claim):  # type: ignore[union-attr]
+                best = weakest
+    return best
+
+
+def _considered(index: KBIndex, case: CaseProfile) -> list[str]:
+    """The profile facts the rules looked at, in words."""
+    out = []
+    for _, p, o in case.triples:
+        if p in (RDF.type,):
+            continue
+        out.append(f"{index.label(p)}: {index.label(o)}")
+    return out
+
+
+def _check_next(kb: KnowledgeBase, index: KBIndex, case: CaseProfile) -> list[str]:
+    """Codes the profile lacks that would point to a cause in the KB (what the clinician could check next)."""
+    present = {o for _, _, o in case.triples}
+    tables = code_tables(kb)
+    out = []
+    for code, (name, notation) in sorted(tables.notation_of.items(), key=lambda kv: kv[1]):
+        if code in present:
+            continue
+        for cause in index.asserted.get((code, PKB.suggestsCause), []):
+            out.append(f"{name} {notation!r} ({index.label(code)}) would point to {index.label(cause)}")
+    ages = [(key, bounds) for key, bounds in index.asserted.items() if key[1] in (PKB.minAge, PKB.maxAge)]
+    for (cause, pred), bounds in sorted(ages, key=lambda kv: str(kv[0])):
+        side = "or older" if pred == PKB.minAge else "or younger"
+        for bound in bounds:
+            out.append(f"age {index.label(bound)} {side} would point to {index.label(cause)}")
+    return out
+
+
+def index_addresses(kb: KnowledgeBase, treatment: Node) -> list[Node]:
+    """The causes a treatment addresses (KB-level rule output, indexed once per KB)."""
+    return kb.addresses.get(treatment, [])
+
+
+def _term_text(node: Node, patient: URIRef) -> str:
+    if node == patient:
+        return "urn:porekb:case:patient"
+    return literal_text(node) if isinstance(node, Literal) else str(node)

@@ -1,0 +1,99 @@
+"""Recommend: validate a profile, run the case rules in the case's own graphs, rank, and assemble the result.
+
+Each call works in its own named graphs (``urn:porekb:case:<uuid>:profile`` and ``...:derived``) on the shared,
+read-only KB store, and drops them when done, so concurrent calls do not see each other.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from rdflib import Graph, URIRef
+
+from kb.disagreements import DisagreementIndex, disagreement_index
+from kb.explain.summary import (
+    Disputed,
+    deferred_lead,
+    disputed,
+    not_recommended_summary,
+    strongest,
+    treatment_summary,
+)
+from kb.kb_index import kb_index
+from kb.knowledge_base import KnowledgeBase, default_kb
+from kb.namespaces import KB_GRAPHS, PKB
+from kb.profile import CaseProfile, parse_profile
+from kb.recommend.assemble import assemble
+from kb.recommend.model import Deferred, Recommendation, RecommendationResult, Term
+from kb.rules.engine import run_rules
+from kb.rules.model import Rule
+
+
+def case_rules(kb: KnowledgeBase) -> list[Rule]:
+    """The per-profile rules loaded with the KB."""
+    return kb.case_rules
+
+
+def recommend(
+    profile: Mapping[str, Any] | Graph | CaseProfile, *, kb: KnowledgeBase | None = None
+) -> RecommendationResult:
+    """Validate the profile, run the case rules, and explain every treatment (recommended or not).
+
+    Raises :class:`~kb.errors.ProfileError` (naming the JSON fields) for a bad profile, before any reasoning.
+    """
+    kb = kb or default_kb()
+    case = parse_profile(kb, profile)
+    rules = case_rules(kb)
+    index = kb_index(kb)
+    stem = f"urn:porekb:case:{uuid.uuid4()}"
+    profile_graph, derived_graph = URIRef(stem + ":profile"), URIRef(stem + ":derived")
+    try:
+        kb.store.add(profile_graph, case.triples)
+        derivation = run_rules(kb.store, rules, read_graphs=(*KB_GRAPHS, profile_graph), target=derived_graph)
+        ranking = kb.store.select(kb.ranking_query, graphs=(*KB_GRAPHS, derived_graph))
+    finally:
+        kb.store.drop(profile_graph)
+        kb.store.drop(derived_graph)
+    result = assemble(kb, index, case, derivation, ranking, rules)
+    summarise(kb, result)
+    return result
+
+
+def kb_version(kb: KnowledgeBase) -> str:
+    """The KB's version (``owl:versionInfo``) and the short content hash of its files, e.g. ``0.1.0 (3f2a…)``."""
+    return kb.version
+
+
+def summarise(kb: KnowledgeBase, result: RecommendationResult) -> None:
+    """Fill in each entry's ``summary`` and each recommendation's ``disputed`` (and the result's KB version)."""
+    index = kb_index(kb)
+    disagreements = disagreement_index(kb)
+    causes = {URIRef(c.id) for c in result.causes}
+    result.kb_version = kb_version(kb)
+    for rec in [*result.recommended, *result.deferred]:
+        t = URIRef(rec.id)
+        chain = []
+        for m in rec.mechanisms:
+            acts = index.sources((t, PKB.actsThrough, URIRef(m.id)))
+            chain += acts
+            for c in index.asserted.get((URIRef(m.id), PKB.counteracts), []):  # type: ignore[arg-type]
+                if c in causes:
+                    counters = index.sources((URIRef(m.id), PKB.counteracts, c))
+                    chain += counters
+                    rec.chains.append((Term(str(c), index.label(c)), m, len(counters), len(acts)))
+        rec.strongest_source = strongest(chain)
+        rec.disputed = disputed_of(disagreements, rec)
+        addressed = [c.label for c in rec.ranking.causes_addressed] if rec.ranking else []
+        lead = deferred_lead(rec.why_deferred) if isinstance(rec, Deferred) else ""
+        rec.summary = treatment_summary(
+            addressed, [m.label for m in rec.mechanisms], rec.strongest_source, rec.disputed, lead
+        )
+    for nr in result.not_recommended:
+        nr.summary = not_recommended_summary(nr.label, nr.reasons)
+
+
+def disputed_of(disagreements: DisagreementIndex, rec: Recommendation) -> list[Disputed]:
+    """The disagreements a recommendation's WHY rests on."""
+    return disputed(disagreements, [rec.why])
