@@ -13,9 +13,8 @@ import streamlit as st
 
 from kb import paths
 from kb.knowledge_base import KnowledgeBase, open_kb
-from kb.namespaces import GRAPH_JUSTIFICATIONS, KB_GRAPHS
 from kb.sparql.named import NamedQuery, discover
-from kb.store import Store, make_store
+from kb.sparql.sandbox import QuerySandbox
 from kb.validation import ValidationReport, validate
 
 
@@ -41,19 +40,12 @@ def get_validation_report() -> ValidationReport:
     return validate(get_kb().ontology_dir, seeds_dir())
 
 
-@st.cache_resource(show_spinner=False)
-def get_query_store() -> Store:
-    """A private copy of the KB graphs for user SPARQL (run in a child process by ``kb.sparql.sandbox``).
-
-    The shared engine store briefly holds each consultation's profile graph while the rules run; user queries
-    read this copy instead, so a query with ``GRAPH ?g`` can never see another session's patient.
-    """
-    kb = get_kb()
-    copy = make_store("oxigraph")
-    for graph in kb.store.graph_names():
-        if graph in KB_GRAPHS or graph == GRAPH_JUSTIFICATIONS:
-            copy.add(graph, kb.store.triples(graph))
-    return copy
+@st.cache_resource(show_spinner="Starting the query process…")
+def get_query_sandbox() -> QuerySandbox:
+    """The KB's query sandbox for user SPARQL: a snapshot of the KB graphs (never a consultation's case
+    graphs, which the shared engine store holds while the rules run) in a warm child process, loaded once per
+    server process (``kb.sparql.sandbox.QuerySandbox``)."""
+    return QuerySandbox.for_kb(get_kb())
 
 
 @st.cache_resource(show_spinner=False)

@@ -29,7 +29,7 @@ from kb import paths
 from kb.classification_cache import classify_kb
 from kb.disagreements import DisagreementIndex, build_disagreement_index
 from kb.errors import EndpointError, ReasonerError
-from kb.kb_files import KBFile, check_syntax, content_hash, kb_files, require_parts
+from kb.kb_files import KBFile, content_hash, kb_files, load_file, require_parts
 from kb.kb_index import KBIndex, build_index
 from kb.labels import LabelIndex, build_label_index
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, KB_GRAPHS, PKB, sparql_prologue
@@ -185,8 +185,7 @@ def load_kb(
     files = kb_files(directory)
     target = make_store(store) if isinstance(store, str) else store
     for f in files:
-        check_syntax(f)
-        target.load_turtle(f.graph, f.data, base_iri=f.path.as_uri())
+        load_file(target, f)
     chosen = choose_realiser(target, realiser)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # HermiT runs in a JVM child process; parse the rule files (cached on disk) meanwhile.

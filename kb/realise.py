@@ -21,22 +21,26 @@ HermiT's realisation on the real KB and on generated KBs (tests/test_realise.py)
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from kb.namespaces import ASSERTED_GRAPHS
-from kb.reasoning import _IGNORED_CLASSES, Classification, _entailed_closure, classify
-from kb.store import Store, Triple
+from kb.reasoning import _IGNORED_CLASSES, Classification, classify
+from kb.store import OxigraphStore, Store, Triple
 
 # Above this many asserted triples ``realiser="auto"`` types individuals with SPARQL (HermiT took 2 s at 1e4
 # and did not finish in 120 s at 1e5 on the generated KBs: benchmarks/results/scale.md).
 REALISER_THRESHOLD = 50_000
 REALISERS = ("auto", "hermit", "sparql")
 _WORK_GRAPH = URIRef("urn:porekb:realise:types")
+_RDF_TYPE = RDF.type  # rdflib's namespace attribute lookup is slow in the loops below
+_OX_TYPE = ox.NamedNode(str(RDF.type))
 
 _META_TYPES = {
     OWL.Class,
@@ -171,29 +175,42 @@ def _pattern(condition: Condition, index: int) -> str:
 
 
 def _membership_query(definition: Definition) -> str:
+    """The individuals that meet a definition and are not typed with its class yet (known types are in the
+    store: asserted ones in the asserted graphs, found ones in the work graph)."""
     groups = [_pattern(c, n) for n, c in enumerate(definition.conditions)]
     body = " UNION ".join(f"{{ {g} }}" for g in groups) if definition.union else "\n  ".join(groups)
-    return f"SELECT DISTINCT ?i WHERE {{\n  {body}\n}}"
+    return f"SELECT DISTINCT ?i WHERE {{\n  {{ {body} }}\n  FILTER NOT EXISTS {{ ?i a {definition.cls.n3()} }}\n}}"
 
 
 _BASE_TYPES = f"""
 SELECT DISTINCT ?i ?C WHERE {{
-  {{ ?i a ?C }}
-  UNION {{ ?i ?p ?o . ?p <{RDFS.domain}> ?C }}
+  {{ ?i ?p ?o . ?p <{RDFS.domain}> ?C }}
   UNION {{ ?s ?p ?i . ?p <{RDFS.range}> ?C ; a <{OWL.ObjectProperty}> }}
   UNION {{ ?o ?p ?i . {{ ?q <{OWL.inverseOf}> ?p }} UNION {{ ?p <{OWL.inverseOf}> ?q }} ?q <{RDFS.domain}> ?C }}
   UNION {{ ?i ?p ?o . {{ ?q <{OWL.inverseOf}> ?p }} UNION {{ ?p <{OWL.inverseOf}> ?q }} ?q <{RDFS.range}> ?C }}
-  FILTER(isIRI(?i) && isIRI(?C))
+  FILTER(isIRI(?i) && isIRI(?C)) FILTER NOT EXISTS {{ ?i a ?C }}
 }}"""
 
 _ALL_VALUES = f"""
 SELECT DISTINCT ?x ?E WHERE {{
   ?i a ?C . ?C <{RDFS.subClassOf}> ?r . ?r <{OWL.allValuesFrom}> ?E ; <{OWL.onProperty}> ?p .
-  ?i ?p ?x . FILTER(isIRI(?x) && isIRI(?E))
+  ?i ?p ?x . FILTER(isIRI(?x) && isIRI(?E)) FILTER NOT EXISTS {{ ?x a ?E }}
 }}"""
 
 _INDIVIDUALS = f"""
 SELECT DISTINCT ?i ?C WHERE {{ ?i <{RDF.type}> ?C FILTER(isIRI(?i)) }}"""
+
+
+def realiser_name(reasoner: str) -> str:
+    """Who typed the individuals, from a classification's reasoner string: ``sparql`` (this module, after the
+    reasoner classified the TBox) or ``hermit`` (the reasoner realised the whole KB, or owlrl without Java)."""
+    return "sparql" if "SPARQL realiser" in reasoner else "hermit"
+
+
+REALISER_WORDS = {
+    "hermit": "the OWL reasoner typed every individual",
+    "sparql": "the OWL reasoner classified the TBox, SPARQL typed the individuals",
+}
 
 
 def asserted_size(store: Store, graphs: Sequence[URIRef] = ASSERTED_GRAPHS) -> int:
@@ -219,18 +236,54 @@ SELECT DISTINCT ?s ?p ?o WHERE {{
 }}"""
 
 
-def split_tbox(
-    store: Store, graphs: Sequence[URIRef]
-) -> tuple[list[Triple], set[Node], set[tuple[Node, Node]]]:
-    """The TBox triples (subject not an individual, or a nominal a class definition names), the individuals
-    (IRIs typed with something, none of it an OWL/RDFS meta-class: a punned class stays in the TBox) and
-    their asserted types. The ABox's triples are filtered out by the store, never converted."""
-    typed: dict[Node, set[Node]] = {}
-    for row in store.select(_INDIVIDUALS, graphs=graphs):
-        typed.setdefault(row["i"], set()).add(row["C"])
-    individuals = {i for i, types in typed.items() if not (types & _META_TYPES) - {OWL.NamedIndividual}}
+def _iri_key(term: Node) -> Any:
+    """An IRI as its string (Python caches a string's hash; pyoxigraph terms hash anew each time); any other
+    term unchanged, so it never equals an IRI's key."""
+    return str(term) if isinstance(term, URIRef) else term
+
+
+def _own_terms(store: Store) -> tuple[Callable[[Node], Any], Callable[[Any], Node]]:
+    """To and from the realiser's working terms: on pyoxigraph an IRI is its string (the ABox's bulk, every
+    type of every individual, is never converted to rdflib terms); rdflib terms on any other store."""
+    if isinstance(store, OxigraphStore):
+        return _iri_key, (lambda t: URIRef(t) if isinstance(t, str) else t)
+    return (lambda t: t), (lambda t: t)
+
+
+def _native_key(term: object) -> Any:
+    return term.value if type(term) is ox.NamedNode else term  # type: ignore[attr-defined]
+
+
+def _rows(store: Store, sparql: str, graphs: Sequence[URIRef]) -> list[tuple[Any, ...]]:
+    """SELECT rows in the realiser's working terms (see :func:`_own_terms`)."""
+    result = store.query(sparql, graphs=graphs)
+    if result.native_rows is not None:
+        return [tuple(_native_key(t) for t in row) for row in result.native_rows]
+    return list(result.rows)
+
+
+def _add_types(store: Store, graph: URIRef, pairs: Iterable[tuple[Any, Any]]) -> None:
+    """Add ``(individual, class)`` pairs (working terms: IRIs) as ``rdf:type`` triples to ``graph``."""
+    if isinstance(store, OxigraphStore):
+        target = ox.NamedNode(str(graph))
+        store.native.extend([ox.Quad(ox.NamedNode(i), _OX_TYPE, ox.NamedNode(c), target) for i, c in pairs])
+    else:
+        store.add(graph, [(i, _RDF_TYPE, c) for i, c in pairs])
+
+
+def split_tbox(store: Store, graphs: Sequence[URIRef]) -> tuple[list[Triple], set[Any], set[tuple[Any, Any]]]:
+    """The TBox triples (subject not an individual, or a nominal a class definition names; rdflib terms), the
+    individuals (IRIs typed with something, none of it an OWL/RDFS meta-class: a punned class stays in the TBox)
+    and their asserted types, both in the store's own terms (:func:`_own_terms`). The ABox's triples are
+    filtered out by the store, never converted."""
+    own, _back = _own_terms(store)
+    typed: dict[Any, set[Any]] = {}
+    for i, c in _rows(store, _INDIVIDUALS, graphs):
+        typed.setdefault(i, set()).add(c)
+    meta = {own(m) for m in _META_TYPES - {OWL.NamedIndividual}}
+    individuals = {i for i, types in typed.items() if not types & meta}
     tbox: list[Triple] = list(store.query(_tbox_query(), graphs=graphs).rows)  # type: ignore[arg-type]
-    nominals = {o for _s, p, o in tbox if p in (OWL.hasValue, RDF.first)} & individuals
+    nominals = {o for _s, p, o in tbox if p in (OWL.hasValue, RDF.first) and own(o) in individuals}
     if nominals:  # hasValue and oneOf name individuals: the reasoner needs what is said about them
         values = " ".join(n.n3() for n in nominals)
         rows = store.select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}", graphs=graphs)
@@ -246,6 +299,7 @@ def realise(
 
     Raises :class:`Unsupported` when the TBox defines a class in a form not realised here."""
     started = time.perf_counter()
+    own, back = _own_terms(store)
     tbox_triples, individuals, asserted_types = split_tbox(store, graphs)
     tbox = Graph()
     for t in tbox_triples:
@@ -257,40 +311,45 @@ def realise(
         return Classification(
             name, False, explanation=tbox_result.explanation, seconds=time.perf_counter() - started
         )
-    supers = _superclasses(tbox, tbox_result.inferred)
+    supers = {own(c): {own(s) for s in up} for c, up in _superclasses(tbox, tbox_result.inferred).items()}
     work = [*graphs, _WORK_GRAPH]
-    known: set[tuple[Node, Node]] = set()
+    known: set[tuple[Any, Any]] = set()
 
-    def add(pairs: Iterable[tuple[Node, Node]]) -> int:
+    def add(pairs: Iterable[tuple[Any, Any]]) -> int:
         new = set()
         for i, c in pairs:
             if i not in individuals:
                 continue
-            for s in supers.get(c, {c}) | {c}:
+            for s in supers.get(c, (c,)):  # a class's closure holds the class itself
                 if (i, s) not in known:
                     new.add((i, s))
         known.update(new)
-        store.add(_WORK_GRAPH, [(i, RDF.type, c) for i, c in new])  # type: ignore[misc]
+        _add_types(store, _WORK_GRAPH, new - asserted_types)  # the asserted ones are in the store already
         return len(new)
 
     try:
-        add((r["i"], r["C"]) for r in store.select(_BASE_TYPES, graphs=graphs))
-        queries = [(d.cls, _membership_query(d)) for d in defined]
+        add(asserted_types)  # with their superclasses
+        add(_rows(store, _BASE_TYPES, graphs))
+        queries = [(own(d.cls), _membership_query(d)) for d in defined]
         while True:
-            found = [(r["i"], cls) for cls, q in queries for r in store.select(q, graphs=work)]
-            found += [(r["x"], r["E"]) for r in store.select(_ALL_VALUES, graphs=work)]
+            found = [(row[0], cls) for cls, q in queries for row in _rows(store, q, work)]
+            found += _rows(store, _ALL_VALUES, work)
             if not add(found):
                 break
-        inconsistency = _abox_clash(store, work, tbox, tbox_result.unsatisfiable)
     finally:
         store.drop(_WORK_GRAPH)
-    types = {(i, RDF.type, c) for i, c in known if c not in _IGNORED_CLASSES}
-    asserted = {(i, RDF.type, c) for i, c in asserted_types} | set(tbox_triples)
-    inferred = _entailed_closure(asserted, types) | set(tbox_result.inferred)  # type: ignore[arg-type]
+    inconsistency = _abox_clash(known, tbox, tbox_result.unsatisfiable, own, back)
+    ignored = {own(c) for c in _IGNORED_CLASSES}
+    types = {
+        (back(i), _RDF_TYPE, back(c))
+        for i, c in known
+        if c not in ignored and i != c and (i, c) not in asserted_types
+    }  # what is new w.r.t. the asserted graphs (as kb.reasoning keeps only entailed triples)
+    inferred = types | set(tbox_result.inferred)
     return Classification(
         name,
         consistent=not inconsistency,
-        inferred=sorted(inferred),
+        inferred=sorted(inferred, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))),  # named terms only
         unsatisfiable=tbox_result.unsatisfiable,
         warnings=tbox_result.warnings,
         explanation=inconsistency,
@@ -320,27 +379,34 @@ def _superclasses(tbox: Graph, inferred: list[Triple]) -> dict[Node, set[Node]]:
     return closure
 
 
-def _abox_clash(store: Store, graphs: Sequence[URIRef], tbox: Graph, unsatisfiable: list[URIRef]) -> str:
-    """Why the typed individuals are inconsistent (disjoint or unsatisfiable classes), or ''."""
+def _abox_clash(
+    known: set[tuple[Any, Any]],
+    tbox: Graph,
+    unsatisfiable: list[URIRef],
+    own: Callable[[Node], Any],
+    back: Callable[[Any], Node],
+) -> str:
+    """Why the typed individuals (``known``: every type of every individual, asserted and inferred, in the
+    store's own terms) are inconsistent (disjoint or unsatisfiable classes), or ''."""
     pairs: set[tuple[Node, Node]] = set()
     for a, b in tbox.subject_objects(OWL.disjointWith):
         pairs.add((a, b))
     for group in tbox.subjects(RDF.type, OWL.AllDisjointClasses):
         members = [m for head in tbox.objects(group, OWL.members) for m in _list(tbox, head)]
         pairs |= {(a, b) for n, a in enumerate(members) for b in members[n + 1 :]}
+    named = sorted((a, b) for a, b in pairs if isinstance(a, URIRef) and isinstance(b, URIRef))
     bad = [*unsatisfiable, OWL.Nothing]
-    values = " ".join(
-        f"({a.n3()} {b.n3()})" for a, b in pairs if isinstance(a, URIRef) and isinstance(b, URIRef)
-    )
-    if values:
-        rows = store.select(
-            f"SELECT ?i ?a ?b WHERE {{ VALUES (?a ?b) {{ {values} }} ?i a ?a, ?b }} LIMIT 1", graphs=graphs
-        )
-        if rows:
-            r = rows[0]
-            return f"{r['i']} is a member of the disjoint classes {r['a']} and {r['b']}"
-    nothing = " ".join(c.n3() for c in bad)
-    rows = store.select(f"SELECT ?i ?c WHERE {{ VALUES ?c {{ {nothing} }} ?i a ?c }} LIMIT 1", graphs=graphs)
-    if rows:
-        return f"{rows[0]['i']} is a member of the unsatisfiable class {rows[0]['c']}"
+    wanted = {own(c) for pair in named for c in pair} | {own(c) for c in bad}
+    members_of: dict[Any, set[Any]] = {}
+    for i, c in known:
+        if c in wanted:
+            members_of.setdefault(c, set()).add(i)
+    for a, b in named:
+        both = members_of.get(own(a), set()) & members_of.get(own(b), set())
+        if both:
+            first = min(str(back(i)) for i in both)
+            return f"{first} is a member of the disjoint classes {a} and {b}"
+    for c in bad:
+        if members := members_of.get(own(c)):
+            return f"{min(str(back(i)) for i in members)} is a member of the unsatisfiable class {c}"
     return ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from state import get_named_questions, get_query_store
+from state import get_named_questions, get_query_sandbox
 
 from kb.errors import PoreKBError, QueryRefused, QueryTimeout
 from kb.namespaces import sparql_prologue
@@ -70,7 +70,7 @@ if st.button("Run", type="primary", key="sparql_run"):
         bindings = bind_params(query, {k: v for k, v in given.items() if v.strip()})
         with st.spinner("Running…"):
             st.session_state["sparql_result"] = run_user_query(
-                get_query_store(),
+                get_query_sandbox(),
                 query.text,
                 bindings,
                 graphs=graph_set(graphs),

@@ -43,6 +43,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="read the KB from a SPARQL 1.1 endpoint (env POREKB_ENDPOINT), e.g. `porekb serve`; the "
         "profile is reasoned on in this process and never sent there",
     )
+    parser.add_argument(
+        "--realiser",
+        choices=("auto", "hermit", "sparql"),
+        default="auto",
+        help="who types the individuals: hermit (the OWL reasoner, whole KB), sparql (the reasoner classifies "
+        "the TBox, SPARQL types the individuals: for big KBs), auto (sparql above 50,000 asserted triples); "
+        "the text output names it, and JSON's reasoner says 'SPARQL realiser' when it ran",
+    )
     parser.set_defaults(func=run)
 
 
@@ -57,7 +65,12 @@ def run(args: argparse.Namespace) -> int:
 
     source = read_profile_file(args.profile)
     require_parts(ontology_dir())
-    kb = open_kb(args.endpoint, store=args.store)
+    kb = open_kb(args.endpoint, store=args.store, realiser=args.realiser)
     result = recommend(source, kb=kb)
     sys.stdout.write(render(result, args.format, args.detail))
+    if args.format == "text" and not kb.classification.reasoner.startswith("remote"):
+        from kb.realise import REALISER_WORDS, realiser_name
+
+        realiser = realiser_name(kb.classification.reasoner)
+        sys.stdout.write(f"Realiser {realiser}: {REALISER_WORDS[realiser]}\n")
     return 0

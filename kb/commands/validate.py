@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kb.commands import write_output
+
+if TYPE_CHECKING:
+    from kb.validation.report import ValidationReport
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -69,6 +73,19 @@ def run(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         shacl_engine=args.shacl_engine,
     )
+    _name_the_realiser(report)
     text = render(report, args.format)
     write_output(text, args.output)
     return 0 if report.ok else 1
+
+
+def _name_the_realiser(report: ValidationReport) -> None:
+    """Say in the OWL check's note who typed the individuals (``realiser hermit`` or ``realiser sparql``)."""
+    from kb.realise import realiser_name
+
+    if report.classification is None:
+        return
+    for check in report.checks:
+        if check.name == "owl" and check.ran:
+            realiser = f"realiser {realiser_name(report.classification.reasoner)}"
+            check.note = f"{check.note}; {realiser}" if check.note else realiser

@@ -16,7 +16,7 @@ import threading
 import time
 
 from kb.errors import EndpointError, QueryError, QueryRefused, QueryTimeout
-from kb.sparql.sandbox import _CHILD, _read
+from kb.sparql.child_io import CHILD_SCRIPT, read_child
 
 LOAD_TIMEOUT_S = 300.0
 
@@ -31,7 +31,7 @@ class Worker:
     def __init__(self, data: bytes, *, store: str = "oxigraph", memory_mb: int = 1024) -> None:
         header = {"store": store, "serve": True, "memory_mb": memory_mb, "data_bytes": len(data)}
         self.process = subprocess.Popen(
-            [sys.executable, "-I", str(_CHILD)],
+            [sys.executable, "-I", str(CHILD_SCRIPT)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -41,7 +41,7 @@ class Worker:
         try:
             self.process.stdin.write(json.dumps(header).encode() + b"\n" + data)
             self.process.stdin.flush()
-            ready = _read(self.process, b"", time.monotonic() + LOAD_TIMEOUT_S, until_line=True)
+            ready = read_child(self.process, b"", time.monotonic() + LOAD_TIMEOUT_S, until_line=True)
         except (OSError, TimeoutError) as exc:
             self.kill()
             raise EndpointError(f"a query worker failed to start: {exc}") from None
@@ -55,7 +55,7 @@ class Worker:
         try:
             self.process.stdin.write(json.dumps(request).encode() + b"\n")
             self.process.stdin.flush()
-            line = _read(self.process, b"", time.monotonic() + timeout_s, until_line=True)
+            line = read_child(self.process, b"", time.monotonic() + timeout_s, until_line=True)
         except TimeoutError:
             self.kill()
             raise QueryTimeout(f"the query was stopped at its time limit of {timeout_s:g} s") from None
@@ -84,16 +84,17 @@ class Worker:
 class WorkerPool:
     """``size`` workers; :meth:`run` lends one to a request and replaces it if it had to be killed."""
 
-    def __init__(self, data: bytes, *, size: int = 2, memory_mb: int = 1024) -> None:
+    def __init__(self, data: bytes, *, size: int = 2, memory_mb: int = 1024, store: str = "oxigraph") -> None:
         self.data = data
         self.memory_mb = memory_mb
+        self.store = store
         self.size = size
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(size):
-            self._add(Worker(data, memory_mb=memory_mb))
+            self._add(Worker(data, store=store, memory_mb=memory_mb))
 
     def _add(self, worker: Worker) -> None:
         with self._lock:
@@ -111,7 +112,7 @@ class WorkerPool:
         def spawn() -> None:
             for _ in range(3):
                 try:
-                    self._add(Worker(self.data, memory_mb=self.memory_mb))
+                    self._add(Worker(self.data, store=self.store, memory_mb=self.memory_mb))
                     return
                 except EndpointError:
                     time.sleep(0.5)

@@ -2,9 +2,13 @@
 
 Neither rdflib nor pyoxigraph can stop a running query, so an embedded user query runs in a child Python
 process that is killed at the limit; the child cannot open sockets or files and has a memory cap (see
-:mod:`kb.sparql._child`). Against a remote endpoint the limit is the client's deadline for the whole answer
-(the server's own timeout may not be hard) and the row cap is applied while the answer streams in. What runs
-is the text :func:`~kb.sparql.safety.prepare_query` decoded and checked. Every refusal raises a
+:mod:`kb.sparql._child`). A :class:`QuerySandbox` keeps one such child warm for a KB's lifetime: it holds a
+snapshot of the KB graphs (never a consultation's case graphs, :mod:`kb.sparql.snapshot`), loaded once, and
+answers one query after another; a child killed at a limit is replaced from the same snapshot. Without a
+sandbox, :func:`run_user_query` copies the store's KB graphs into a fresh child for the one query (the CLI).
+Against a remote endpoint the limit is the client's deadline for the whole answer (the server's own timeout
+may not be hard) and the row cap is applied while the answer streams in. What runs is the text
+:func:`~kb.sparql.safety.prepare_query` decoded and checked. Every refusal raises a
 :class:`~kb.errors.QueryError` subclass.
 """
 
@@ -12,33 +16,129 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import selectors
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from kb.errors import QueryError, QueryRefused, QueryTimeout
+from kb.errors import EndpointError, QueryError, QueryRefused, QueryTimeout
+from kb.sparql.child_io import CHILD_SCRIPT, read_child
 from kb.sparql.formats import term_from_json, term_to_json
+from kb.sparql.pool import WorkerPool
 from kb.sparql.remote import RemoteStore, RowCapExceeded
 from kb.sparql.safety import prepare_query
-from kb.sparql.server import dataset_nquads
+from kb.sparql.snapshot import kb_snapshot, snapshot_graphs
 from kb.store import Bindings, QueryResult, Store
+
+if TYPE_CHECKING:
+    from kb.knowledge_base import KnowledgeBase
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MEMORY_MB = 1024
 LOAD_TIMEOUT_S = 120.0
-_CHILD = Path(__file__).with_name("_child.py")
+
+
+class QuerySandbox:
+    """User SPARQL over a snapshot of a store's KB graphs, answered by a warm, locked-down child process.
+
+    The snapshot leaves out every case graph (``urn:porekb:case:*``), so no query sees a patient. It is taken
+    once and loaded once into ``workers`` children (:mod:`kb.sparql._child`, serve mode) that answer one query
+    at a time each; a child killed at a query's time or memory limit is replaced from the same snapshot in the
+    background (the next query waits for it). Checks, limits and errors are those of :func:`run_user_query`.
+    Thread-safe; :meth:`close` (or a ``with`` block) stops the children.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+        workers: int = 1,
+        load_timeout_s: float = LOAD_TIMEOUT_S,
+    ) -> None:
+        if isinstance(store, RemoteStore):
+            raise QueryError("a query sandbox holds an embedded store; remote queries go to the endpoint")
+        self.graphs: list[URIRef] = snapshot_graphs(store)
+        self.memory_mb = memory_mb
+        self.load_timeout_s = load_timeout_s
+        snapshot = kb_snapshot(store)
+        self.snapshot_bytes = len(snapshot)
+        kind = "rdflib" if store.name == "rdflib" else "oxigraph"
+        try:
+            self._pool = WorkerPool(snapshot, size=workers, memory_mb=memory_mb, store=kind)
+        except EndpointError as exc:
+            raise QueryError(f"the query process failed to start: {exc}") from None
+
+    @classmethod
+    def for_kb(cls, kb: KnowledgeBase, **options: object) -> QuerySandbox:
+        """A sandbox over a loaded KB's graphs (the engine store's case graphs left out)."""
+        return cls(kb.store, **options)  # type: ignore[arg-type]
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        *,
+        graphs: Sequence[URIRef] | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        max_rows: int = DEFAULT_MAX_ROWS,
+    ) -> QueryResult:
+        """Check a user query and run it in the warm child with a time limit and a row cap."""
+        check_limits(timeout_s, max_rows)
+        safe = prepare_query(sparql)
+        return self.run_checked(safe.text, bindings, graphs=graphs, timeout_s=timeout_s, max_rows=max_rows)
+
+    def run_checked(
+        self,
+        sparql: str,
+        bindings: Bindings | None = None,
+        *,
+        graphs: Sequence[URIRef] | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        max_rows: int = DEFAULT_MAX_ROWS,
+    ) -> QueryResult:
+        """Run an already checked query text (:func:`~kb.sparql.safety.prepare_query`) in the child."""
+        request = _request(sparql, bindings, graphs, max_rows)
+        try:
+            answer = self._pool.run(request, timeout_s=timeout_s, wait_s=self.load_timeout_s)
+        except QueryTimeout:
+            raise
+        except QueryRefused:  # the child died at its memory cap
+            raise QueryRefused(_out_of_memory(self.memory_mb)) from None
+        return _result(answer, max_rows, self.memory_mb)
+
+    def pids(self) -> list[int]:
+        """The process ids of the live children (a diagnosis aid: the same ids query after query)."""
+        with self._pool._lock:
+            return sorted(w.process.pid for w in self._pool._all if w.alive())
+
+    def close(self) -> None:
+        """Stop the children."""
+        self._pool.close()
+
+    def __enter__(self) -> QuerySandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _request(sparql: str, bindings: Bindings | None, graphs: Sequence[URIRef] | None, max_rows: int) -> dict:
+    return {
+        "query": sparql,
+        "graphs": None if graphs is None else [str(g) for g in graphs],
+        "bindings": {k: term_to_json(v) for k, v in (bindings or {}).items()},
+        "max_rows": max_rows,
+    }
 
 
 def run_user_query(
-    store: Store,
+    store: Store | QuerySandbox,
     sparql: str,
     bindings: Bindings | None = None,
     *,
@@ -47,9 +147,12 @@ def run_user_query(
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> QueryResult:
     """Check a user query (shape, escapes, no update, SERVICE or FROM) and run it with a time limit and a row
-    cap. The decoded text the checks saw is the text that runs."""
+    cap: in a :class:`QuerySandbox`'s warm child, at a remote endpoint, or in a fresh child holding a copy of
+    the store's KB graphs. The decoded text the checks saw is the text that runs."""
     check_limits(timeout_s, max_rows)
     safe = prepare_query(sparql)
+    if isinstance(store, QuerySandbox):
+        return store.run_checked(safe.text, bindings, graphs=graphs, timeout_s=timeout_s, max_rows=max_rows)
     if isinstance(store, RemoteStore):
         remote = RemoteStore(store.endpoint, timeout_s=timeout_s)
         remote._graphs = store._graphs  # the graph names already known (one request fewer)
@@ -85,24 +188,22 @@ def run_in_child(
     max_rows: int = DEFAULT_MAX_ROWS,
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> QueryResult:
-    """Run a query on a copy of ``store`` in a child process, killed when it exceeds ``timeout_s``.
+    """Run a query on a copy of ``store``'s KB graphs (no case graph) in a fresh child process, killed when it
+    exceeds ``timeout_s``.
 
     The limit counts from when the child has loaded the data and starts the query. The child cannot open
     sockets or files and may use ``memory_mb`` more memory than the loaded data.
     """
-    data = dataset_nquads(store)
+    data = kb_snapshot(store)
     header = {
-        "query": sparql,
+        **_request(sparql, bindings, graphs, max_rows),
         "store": "rdflib" if store.name == "rdflib" else "oxigraph",
-        "graphs": None if graphs is None else [str(g) for g in graphs],
-        "bindings": {k: term_to_json(v) for k, v in (bindings or {}).items()},
-        "max_rows": max_rows,
         "memory_mb": memory_mb,
         "data_bytes": len(data),
     }
     payload = json.dumps(header).encode("utf-8") + b"\n" + data
     process = subprocess.Popen(
-        [sys.executable, "-I", str(_CHILD)],
+        [sys.executable, "-I", str(CHILD_SCRIPT)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -110,11 +211,11 @@ def run_in_child(
     writer = threading.Thread(target=_feed, args=(process, payload), daemon=True)
     writer.start()
     try:
-        buffer = _read(process, b"", time.monotonic() + LOAD_TIMEOUT_S, until_line=True)
+        buffer = read_child(process, b"", time.monotonic() + LOAD_TIMEOUT_S, until_line=True)
         if not buffer.startswith(b"READY\n"):
             raise QueryError(f"the query process failed to start: {_stderr(process)}")
         started = time.monotonic()
-        buffer = _read(process, buffer[len(b"READY\n") :], started + timeout_s, until_line=False)
+        buffer = read_child(process, buffer[len(b"READY\n") :], started + timeout_s, until_line=False)
     except TimeoutError:
         raise QueryTimeout(f"the query was stopped at its time limit of {timeout_s:g} s") from None
     finally:
@@ -159,25 +260,6 @@ def _feed(process: subprocess.Popen[bytes], payload: bytes) -> None:
         process.stdin.close()
     except (BrokenPipeError, ValueError, OSError):
         pass
-
-
-def _read(process: subprocess.Popen[bytes], buffer: bytes, deadline: float, *, until_line: bool) -> bytes:
-    """Read the child's stdout until a full line (``until_line``) or EOF; TimeoutError at ``deadline``."""
-    assert process.stdout is not None
-    fd = process.stdout.fileno()
-    with selectors.DefaultSelector() as selector:
-        selector.register(fd, selectors.EVENT_READ)
-        while not (until_line and b"\n" in buffer):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
-            if not selector.select(timeout=remaining):
-                continue
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                break
-            buffer += chunk
-    return buffer
 
 
 def _stderr(process: subprocess.Popen[bytes]) -> str:

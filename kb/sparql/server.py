@@ -9,23 +9,17 @@ SERVICE, accepts any Host header and keeps a thread per timed-out query, so ``po
 
 from __future__ import annotations
 
-import collections
-import contextlib
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kb.errors import EndpointError, UsageError
+from kb.errors import EndpointError, PoreKBError, UsageError
+from kb.sparql.process import ServerProcess
 from kb.store import OxigraphStore, Store
 
 HOST = "127.0.0.1"
@@ -94,8 +88,10 @@ def build_database(store: Store, location: Path) -> None:
         raise EndpointError(f"oxigraph load failed: {done.stderr.strip()}")
 
 
-class OxigraphServer:
+class OxigraphServer(ServerProcess):
     """An ``oxigraph`` server process on 127.0.0.1 holding the KB (a context manager, or start()/stop())."""
+
+    label = "the oxigraph server"
 
     def __init__(
         self,
@@ -105,13 +101,10 @@ class OxigraphServer:
         timeout_s: float = 30.0,
         startup_s: float = 60.0,
     ) -> None:
+        super().__init__(startup_s=startup_s)
         self.store = store
         self.port = port or free_port()
         self.timeout_s = timeout_s
-        self.startup_s = startup_s
-        self.process: subprocess.Popen[bytes] | None = None
-        self.workdir: Path | None = None
-        self._stderr: collections.deque[str] = collections.deque(maxlen=50)
 
     @property
     def base_url(self) -> str:
@@ -142,63 +135,14 @@ class OxigraphServer:
         ]
         try:
             build_database(self.store, self.workdir / "db")
-            self.process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-            )
-            threading.Thread(target=self._drain, daemon=True).start()
-            self._wait_ready()
+            self.spawn(command)
         except BaseException:
             self.stop()
             raise
         return self
 
-    def _drain(self) -> None:
-        assert self.process is not None and self.process.stderr is not None
-        for line in self.process.stderr:
-            self._stderr.append(line.decode("utf-8", "replace").rstrip())
-
-    def _wait_ready(self) -> None:
-        assert self.process is not None
-        deadline = time.monotonic() + self.startup_s
-        probe = f"{self.query_url}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                time.sleep(0.1)
-                log = "\n".join(self._stderr)
-                if "in use" in log.lower():
-                    raise UsageError(
-                        f"port {self.port} on {HOST} is already in use: choose another with --port"
-                    )
-                raise EndpointError(f"the oxigraph server exited with code {self.process.returncode}: {log}")
-            try:
-                with urllib.request.urlopen(probe, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.05)
-        raise EndpointError(f"the oxigraph server did not answer within {self.startup_s:g} s")
-
-    def stop(self) -> None:
-        """Stop the server (terminate, then kill) and delete its temporary database."""
-        if self.process is not None:
-            if self.process.poll() is None:
-                self.process.terminate()
-                try:
-                    self.process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait(timeout=5)
-            self.process = None
-        if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
-
-    def __enter__(self) -> OxigraphServer:
-        return self.start() if self.process is None else self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def __del__(self) -> None:
-        with contextlib.suppress(Exception):
-            self.stop()
+    def exit_error(self, code: int, log: str) -> PoreKBError:
+        """A port taken between the check and the bind is a usage error, as before the start."""
+        if "in use" in log.lower():
+            return UsageError(f"port {self.port} on {HOST} is already in use: choose another with --port")
+        return EndpointError(f"the oxigraph server exited with code {code}: {log}")

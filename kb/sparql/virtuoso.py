@@ -11,7 +11,6 @@ deletes the folder. The settings PoreKB needs from any Virtuoso are in :data:`SP
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import ctypes
 import os
@@ -20,7 +19,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -28,6 +26,7 @@ import urllib.request
 from pathlib import Path
 
 from kb.errors import EndpointError
+from kb.sparql.process import ServerProcess
 from kb.sparql.server import HOST, dataset_nquads, free_port
 from kb.store import Store
 
@@ -98,12 +97,16 @@ def virtuoso_available() -> bool:
     return shutil.which(VIRTUOSO) is not None and shutil.which(ISQL) is not None
 
 
-class VirtuosoServer:
+class VirtuosoServer(ServerProcess):
     """A ``virtuoso-t`` process on 127.0.0.1 holding a store's named graphs (a context manager, or start/stop).
 
     ``buffers`` is Virtuoso's ``NumberOfBuffers`` (8 KiB pages held in memory): about 85,000 per GiB of RAM
     the instance may use; the default (64k, ~0.5 GiB) holds a few million triples.
     """
+
+    label = "virtuoso-t"
+    stop_grace_s = 20.0
+    poll_s = 0.1
 
     def __init__(
         self,
@@ -114,17 +117,14 @@ class VirtuosoServer:
         startup_s: float = 60.0,
         load_timeout_s: float = 1800.0,
     ) -> None:
+        super().__init__(startup_s=startup_s)
         self.store = store
         self.writable = writable
         self.buffers = buffers
-        self.startup_s = startup_s
         self.load_timeout_s = load_timeout_s
         self.sql_port = 0
         self.http_port = 0
-        self.workdir: Path | None = None
-        self.process: subprocess.Popen[bytes] | None = None
         self.load_seconds = 0.0
-        self._output: collections.deque[str] = collections.deque(maxlen=50)
 
     @property
     def base_url(self) -> str:
@@ -170,16 +170,11 @@ class VirtuosoServer:
             encoding="utf-8",
         )
         try:
-            self.process = subprocess.Popen(
+            self.spawn(
                 [VIRTUOSO, "+configfile", str(ini), "+foreground"],
                 cwd=self.workdir,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
                 preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
-            threading.Thread(target=self._drain, daemon=True).start()
-            self._wait_ready()
             if self.writable:
                 self.sql('GRANT SPARQL_UPDATE TO "SPARQL";')
             if self.store is not None:
@@ -188,29 +183,6 @@ class VirtuosoServer:
             self.stop()
             raise
         return self
-
-    def _drain(self) -> None:
-        assert self.process is not None and self.process.stdout is not None
-        for line in self.process.stdout:
-            self._output.append(line.decode("utf-8", "replace").rstrip())
-
-    def _wait_ready(self) -> None:
-        assert self.process is not None
-        deadline = time.monotonic() + self.startup_s
-        probe = f"{self.query_url}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                time.sleep(0.1)
-                raise EndpointError(
-                    f"virtuoso-t exited with code {self.process.returncode}: " + " | ".join(self._output)
-                )
-            try:
-                with urllib.request.urlopen(probe, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
-        raise EndpointError(f"virtuoso-t did not answer within {self.startup_s:g} s")
 
     def sql(self, statements: str, *, timeout_s: float = 120.0) -> str:
         """Run SQL statements with ``isql-vt`` as dba; EndpointError with Virtuoso's message if one fails."""
@@ -267,28 +239,3 @@ class VirtuosoServer:
                 response.read()
         except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
             raise EndpointError(f"Virtuoso did not answer after loading: {exc}") from None
-
-    def stop(self) -> None:
-        """Stop ``virtuoso-t`` (terminate, then kill) and delete its folder."""
-        if self.process is not None:
-            if self.process.poll() is None:
-                self.process.terminate()
-                try:
-                    self.process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait(timeout=5)
-            self.process = None
-        if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
-
-    def __enter__(self) -> VirtuosoServer:
-        return self.start() if self.process is None else self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def __del__(self) -> None:
-        with contextlib.suppress(Exception):
-            self.stop()

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from kb.errors import QueryError
 from kb.knowledge_base import KnowledgeBase
 from kb.sparql.safety import prepare_query
-from kb.sparql.sandbox import run_user_query
+from kb.sparql.sandbox import QuerySandbox, run_user_query
 from tests.fuzzing import SCALES, assert_reached, fuzz_settings
 
 from .test_safety import Listener
@@ -220,6 +220,24 @@ def test_sandboxed_runs_give_answers_or_query_errors(scale: int, ox_kb: Knowledg
             assert str(exc).strip()
 
     check()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scale", SCALES)
+def test_warm_sandbox_gives_answers_or_query_errors(scale: int, ox_kb: KnowledgeBase) -> None:
+    """The same fuzzing against the app's warm child (one child for every query; replaced after a kill)."""
+    with QuerySandbox.for_kb(ox_kb) as sandbox:
+
+        @fuzz_settings(scale, 100)
+        @given(text=query_text("http://127.0.0.1:9/sparql"))
+        def check(text: str) -> None:
+            try:
+                run_user_query(sandbox, text, timeout_s=5, max_rows=100)
+            except QueryError as exc:
+                assert str(exc).strip()
+
+        check()
+        assert sandbox.query("ASK { ?s ?p ?o }").boolean is True
 
 
 @pytest.mark.slow
