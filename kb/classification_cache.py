@@ -12,10 +12,11 @@ import warnings
 from rdflib import URIRef
 
 from kb import cache
+from kb.class_definitions import Unsupported
 from kb.errors import ReasonerError
 from kb.kb_files import KBFile, content_hash
 from kb.namespaces import ASSERTED_GRAPHS
-from kb.realise import Unsupported, realise
+from kb.realise import realise
 from kb.reasoning import FALLBACK_WARNING, Classification, classify
 from kb.store import Store, Triple
 

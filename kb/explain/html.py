@@ -120,7 +120,7 @@ def render_html(result: RecommendationResult, today: dt.date | None = None) -> s
         f"reasoner {escape(result.reasoner or 'unknown')}</p>",
         f'<p class="disclaimer">{escape(DISCLAIMER)}</p>',
     ]
-    if result.reasoner and result.reasoner.lower() != "hermit":
+    if result.reasoner and not result.classified_by_hermit:
         body.append(
             f"<p><b>Warning:</b> classified with {escape(result.reasoner)}, not HermiT: check the conclusions.</p>"
         )

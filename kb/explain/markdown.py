@@ -83,7 +83,7 @@ def render_markdown(result: RecommendationResult, detail: str = "summary") -> st
         "## Likely causes",
         "",
     ]
-    if result.reasoner and result.reasoner.lower() != "hermit":
+    if result.reasoner and not result.classified_by_hermit:
         out[3:3] = [
             f"> **Warning:** classified with {result.reasoner}, not HermiT: check the conclusions.",
             "",

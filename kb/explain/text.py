@@ -81,7 +81,7 @@ def render_text(result: RecommendationResult, detail: str = "summary") -> str:
     full = detail == "full"
     numbering = Numbering()
     out = [DISCLAIMER, ""]
-    if result.reasoner and result.reasoner.lower() != "hermit":
+    if result.reasoner and not result.classified_by_hermit:
         out += [f"WARNING: classified with {result.reasoner}, not HermiT: check the conclusions.", ""]
     out.append("Likely causes: " + (", ".join(_cause_text(c) for c in result.causes) or "none found"))
     if result.no_cause:

@@ -270,6 +270,11 @@ class RecommendationResult:
     # Shown in the consult note; not in the JSON, whose goldens would otherwise change with every KB edit.
     kb_version: str = ""
 
+    @property
+    def classified_by_hermit(self) -> bool:
+        """Whether HermiT classified the KB (alone, or the TBox with the SPARQL realiser, which equals it)."""
+        return self.reasoner.startswith("HermiT")
+
     def to_json(self, detail: str = "full") -> dict[str, Any]:
         """The JSON contract: causes, recommended (rank order), deferred, not_recommended, advice, trace.
 
