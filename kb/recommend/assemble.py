@@ -187,7 +187,7 @@ def assemble(
         return out
 
     for t in sorted((excluded | deferrals | not_indicated) - {URIRef(i) for i in placed}, key=index.label):
-        not_recommended.append(NotRecommended(str(t), index.label(t), heads(t), explain=partial(why_not, t)))
+        not_recommended.append(NotRecommended(str(t), index.label(t), partial(heads, t), partial(why_not, t)))
 
     no_cause = None
     if objects(PKB.noLikelyCause):
@@ -205,24 +205,26 @@ def assemble(
             value = texts[node] = _term_text(node, patient)
         return value
 
-    trace = [
-        TraceStep(
-            f.step,
-            f.rule_id,
-            f.iteration,
-            {k: text(v) for k, v in f.bindings},
-            [" ".join(text(x) for x in t) for t in f.derived],
-            bool(f.new),
-        )
-        for f in derivation.firings
-    ]
+    def how() -> list[TraceStep]:
+        return [
+            TraceStep(
+                f.step,
+                f.rule_id,
+                f.iteration,
+                {k: text(v) for k, v in f.bindings},
+                [" ".join(text(x) for x in t) for t in f.derived],
+                bool(f.new),
+            )
+            for f in derivation.firings
+        ]
+
     return RecommendationResult(
         dict(case.data),
         likely,
         recommended,
         not_recommended,
         advice,
-        trace,
+        how,
         sorted(derivation.rules_fired),
         derived,
         deferred,

@@ -17,7 +17,6 @@ from kb.explain.summary import (
     Disputed,
     deferred_lead,
     disputed,
-    not_recommended_summary,
     strongest,
     treatment_summary,
 )
@@ -90,8 +89,6 @@ def summarise(kb: KnowledgeBase, result: RecommendationResult) -> None:
         rec.summary = treatment_summary(
             addressed, [m.label for m in rec.mechanisms], rec.strongest_source, rec.disputed, lead
         )
-    for nr in result.not_recommended:
-        nr.summary = not_recommended_summary(nr.label, nr.reasons)
 
 
 def disputed_of(disagreements: DisagreementIndex, rec: Recommendation) -> list[Disputed]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from kb.explain.summary import Disputed
+from kb.explain.summary import Disputed, not_recommended_summary
 from kb.explain.tree import ExplanationNode
 from kb.kb_index import SourceRef
 from kb.rules.model import Triple
@@ -186,17 +186,26 @@ class Deferred(Recommendation):
 class NotRecommended(Term):
     """A treatment that is not recommended, with one WHY NOT node per reason (every reason that applies).
 
-    ``reasons`` are the top-level nodes (statement, rule, sources; ``because`` left empty); ``why_not`` builds
-    the full trees on first access.
+    ``reasons`` are the top-level nodes (statement, rule, sources; ``because`` left empty) and ``summary`` says
+    them in one sentence; ``why_not`` builds the full trees. Each is built on first access.
     """
 
-    reasons: list[ExplanationNode] = field(default_factory=list)
-    summary: str = ""
+    heads: Callable[[], list[ExplanationNode]] | None = field(default=None, repr=False, compare=False)
     explain: Callable[[], list[ExplanationNode]] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
+    def reasons(self) -> list[ExplanationNode]:
+        """Every reason, without the tree below it."""
+        return self.heads() if self.heads else []
+
+    @cached_property
+    def summary(self) -> str:
+        """The reasons in one sentence."""
+        return not_recommended_summary(self.label, self.reasons)
+
+    @cached_property
     def why_not(self) -> list[ExplanationNode]:
-        """Every reason with its full tree (built on first access)."""
+        """Every reason with its full tree."""
         return self.explain() if self.explain else list(self.reasons)
 
     def to_json(self, detail: str = "full") -> dict[str, Any]:
@@ -261,7 +270,7 @@ class RecommendationResult:
     recommended: list[Recommendation]
     not_recommended: list[NotRecommended]
     advice: list[Advice]
-    trace: list[TraceStep]
+    how: Callable[[], list[TraceStep]] | None = field(repr=False, compare=False)
     rules_fired: list[str]
     derived: list[Triple] = field(default_factory=list, repr=False)
     deferred: list[Deferred] = field(default_factory=list)
@@ -269,6 +278,11 @@ class RecommendationResult:
     reasoner: str = ""
     # Shown in the consult note; not in the JSON, whose goldens would otherwise change with every KB edit.
     kb_version: str = ""
+
+    @cached_property
+    def trace(self) -> list[TraceStep]:
+        """The HOW trace: every rule firing in order (built on first access)."""
+        return self.how() if self.how else []
 
     @property
     def classified_by_hermit(self) -> bool:

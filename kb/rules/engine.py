@@ -9,7 +9,6 @@ is used.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node, Variable
@@ -17,9 +16,6 @@ from rdflib.term import Node, Variable
 from kb.errors import RuleError
 from kb.rules.model import Derivation, Firing, Justification, Pattern, Rule, Triple
 from kb.store import Store
-
-if TYPE_CHECKING:
-    pass
 
 DEFAULT_MAX_ITERATIONS = 25
 
@@ -55,10 +51,22 @@ def _recursive(group: Sequence[Rule]) -> bool:
     return any(any(isinstance(p, Variable) for p in r.reads) or (written & r.reads) for r in group)
 
 
-def _bind(pattern: Pattern, row: Mapping[str, Node | None]) -> Triple | None:
+Binder = tuple[tuple[int | None, Node | None], ...]  # per pattern position: (column, None) or (-1, constant)
+
+
+def _binder(pattern: Pattern, columns: Mapping[str, int]) -> Binder:
+    """A pattern compiled against a result's columns (a variable not projected never binds)."""
+    return tuple(
+        (columns.get(str(term)), None) if isinstance(term, Variable) else (-1, term) for term in pattern
+    )
+
+
+def _bind(binder: Binder, row: Sequence[Node | None]) -> Triple | None:
     out = []
-    for term in pattern:
-        value = row.get(str(term)) if isinstance(term, Variable) else term
+    for column, constant in binder:
+        if column is None:
+            return None
+        value = constant if column < 0 else row[column]
         if value is None:
             return None
         out.append(value)
@@ -114,20 +122,28 @@ def _fire(
 ) -> int:
     """Run one rule once; record justifications and firings; add the new triples to ``target``."""
     try:
-        rows = store.select(rule.select, graphs=graphs)
+        result = store.query(rule.select, graphs=graphs)
     except Exception as exc:
         raise RuleError(f"{rule.path}: rule {rule.id} failed: {exc}") from exc
+    columns = {name: i for i, name in enumerate(result.variables)}
+    named = sorted(columns.items())  # (variable, column) by variable name: the order bindings are kept in
+    shown = [(k, i) for k, i in named if not k.startswith("__")]
+    template = [_binder(p, columns) for p in rule.template]
+    premises_of = [_binder(p, columns) for p in rule.premises]
+    rows = result.rows
+    # store-independent order: by the rows' (variable, text) pairs
+    order = sorted(
+        range(len(rows)), key=lambda n: [(k, str(rows[n][i])) for k, i in named if rows[n][i] is not None]
+    )
     new: list[Triple] = []
-    rows.sort(
-        key=lambda r: sorted((k, str(v)) for k, v in r.items() if v is not None)
-    )  # store-independent order
-    for row in rows:
-        key = (rule.id, tuple(sorted((k, v) for k, v in row.items() if v is not None)))
-        derived = [t for t in (_bind(p, row) for p in rule.template) if t is not None]
+    for n in order:
+        row = rows[n]
+        derived = [t for t in (_bind(b, row) for b in template) if t is not None]
         if not derived:
             continue
-        bindings = tuple(sorted((k, v) for k, v in row.items() if v is not None and not k.startswith("__")))
-        premises = tuple(dict.fromkeys(t for t in (_bind(p, row) for p in rule.premises) if t is not None))
+        key = (rule.id, tuple((k, row[i]) for k, i in named if row[i] is not None))
+        bindings = tuple((k, row[i]) for k, i in shown if row[i] is not None)
+        premises = tuple(dict.fromkeys(t for t in (_bind(b, row) for b in premises_of) if t is not None))
         fresh = []
         for triple in derived:
             if any(isinstance(x, BNode) for x in triple):

@@ -27,6 +27,9 @@ def _result(real_kb, name: str):
 def test_summary_output_builds_no_why_not_tree(real_kb, name: str) -> None:
     result = _result(real_kb, name)
     assert result.not_recommended
+    assert "trace" not in vars(result) and not any("reasons" in vars(n) for n in result.not_recommended)
+    render(result, "text", "summary")
+    assert "trace" not in vars(result)  # the HOW trace is shown at full detail only
     for fmt in ("text", "markdown", "json", "html"):
         render(result, fmt, "summary")
     assert not any("why_not" in vars(n) for n in result.not_recommended)
