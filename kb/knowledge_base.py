@@ -36,7 +36,7 @@ from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, KB_GRA
 from kb.profile import CodeTables, build_code_tables
 from kb.realise import REALISERS, choose_realiser
 from kb.reasoning import Classification
-from kb.rules.engine import run_rules
+from kb.rules.engine import run_rules, strata
 from kb.rules.model import Derivation, Rule
 from kb.rules.parse import load_rules
 from kb.sparql.remote import ENDPOINT_ENV, RemoteStore, ReplayStore
@@ -89,10 +89,15 @@ class KnowledgeBase:
         """The patient-independent rules (``scope: kb``), run once per KB."""
         return [r for r in self.rules if r.scope == "kb"]
 
-    @property
+    @cached_property
     def case_rules(self) -> list[Rule]:
         """The per-profile rules (``scope: case``)."""
         return [r for r in self.rules if r.scope == "case"]
+
+    @cached_property
+    def case_strata(self) -> list[list[Rule]]:
+        """The per-profile rules grouped in strata (computed once, not per profile)."""
+        return strata(self.case_rules)
 
     @cached_property
     def derivation(self) -> Derivation:

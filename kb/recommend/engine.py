@@ -50,7 +50,13 @@ def recommend(
     profile_graph, derived_graph = URIRef(stem + ":profile"), URIRef(stem + ":derived")
     try:
         kb.store.add(profile_graph, case.triples)
-        derivation = run_rules(kb.store, rules, read_graphs=(*KB_GRAPHS, profile_graph), target=derived_graph)
+        derivation = run_rules(
+            kb.store,
+            rules,
+            read_graphs=(*KB_GRAPHS, profile_graph),
+            target=derived_graph,
+            groups=kb.case_strata,
+        )
         ranking = kb.store.select(kb.ranking_query, graphs=(*KB_GRAPHS, derived_graph))
     finally:
         kb.store.drop(profile_graph)

@@ -84,15 +84,17 @@ def run_rules(
     target: URIRef,
     max_iterations: int = DEFAULT_MAX_ITERATIONS,
     known: Iterable[Triple] = (),
+    groups: Sequence[Sequence[Rule]] | None = None,
 ) -> Derivation:
     """Run ``rules`` over ``read_graphs`` + ``target`` to a fixed point; add what they derive to ``target``.
 
+    ``groups`` are the rules' strata when the caller has them already (:func:`strata` of ``rules``).
     Raises :class:`RuleError` when a stratum has not reached its fixed point after ``max_iterations`` rounds.
     """
     graphs = tuple(dict.fromkeys((*read_graphs, target)))
     seen: set[Triple] = set(known) | set(store.triples(target))
     out = Derivation()
-    for group in strata(rules):
+    for group in strata(rules) if groups is None else groups:
         recursive = _recursive(group)
         iteration = 0
         while True:
