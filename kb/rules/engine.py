@@ -113,6 +113,19 @@ def run_rules(
     return out
 
 
+def _store_independent_order(
+    rows: Sequence[Sequence[Node | None]], named: list[tuple[str, int]]
+) -> list[int]:
+    """Row numbers sorted by the rows' (variable, text) pairs, so every store fires a rule's rows alike. When no
+    cell is unbound every row has the same variables, and the texts in variable order sort the same way."""
+    if any(value is None for row in rows for value in row):
+        return sorted(
+            range(len(rows)), key=lambda n: [(k, str(rows[n][i])) for k, i in named if rows[n][i] is not None]
+        )
+    columns = [i for _, i in named]
+    return sorted(range(len(rows)), key=lambda n: [str(rows[n][i]) for i in columns])
+
+
 def _fire(
     store: Store,
     rule: Rule,
@@ -133,10 +146,7 @@ def _fire(
     template = [_binder(p, columns) for p in rule.template]
     premises_of = [_binder(p, columns) for p in rule.premises]
     rows = result.rows
-    # store-independent order: by the rows' (variable, text) pairs
-    order = sorted(
-        range(len(rows)), key=lambda n: [(k, str(rows[n][i])) for k, i in named if rows[n][i] is not None]
-    )
+    order = _store_independent_order(rows, named)
     new: list[Triple] = []
     for n in order:
         row = rows[n]
