@@ -26,7 +26,6 @@ def measure(repeat: int) -> dict[str, float]:
     """Seconds per step on the checkout this module runs from (the fastest of ``repeat`` rounds)."""
     from kb import browse
     from kb.docs import build_docs
-    from kb.kb_index import kb_index
     from kb.knowledge_base import load_kb
 
     kb = load_kb()
@@ -39,7 +38,7 @@ def measure(repeat: int) -> dict[str, float]:
 
     for _ in range(repeat):
         kb.extras.clear()
-        timed("kb_index (labels, claims, templates)", lambda: kb_index(kb))
+        timed("kb_index (labels, claims, templates)", lambda: kb.index)
         timed("browse claims (first call)", lambda: browse.claims(kb))
         every = browse.terms(kb)
         timed(

@@ -34,7 +34,7 @@ from kb.explain.render import render
 from kb.knowledge_base import KnowledgeBase, load_kb
 from kb.namespaces import KB_GRAPHS, sparql_prologue
 from kb.profile import CaseProfile, parse_profile, read_profile_file
-from kb.recommend import case_rules, recommend
+from kb.recommend import recommend
 from kb.rules.engine import run_rules, strata
 from kb.rules.model import Rule
 
@@ -131,7 +131,7 @@ class Baseline:
         for g in KB_GRAPHS:
             for t in kb.store.triples(g):
                 self.base.add(t)
-        self.shapes = [_shapes_for(s) for s in strata(case_rules(kb))]
+        self.shapes = [_shapes_for(s) for s in strata(kb.case_rules)]
 
     def derive(self, case: CaseProfile) -> tuple[set, float]:
         """The triples the rules add for this profile, and the seconds the rule runs took."""
@@ -171,7 +171,7 @@ def ours(kb: KnowledgeBase, case: CaseProfile) -> tuple[set, float]:
     try:
         kb.store.add(pg, case.triples)
         start = time.perf_counter()
-        derivation = run_rules(kb.store, case_rules(kb), read_graphs=(*KB_GRAPHS, pg), target=dg)
+        derivation = run_rules(kb.store, kb.case_rules, read_graphs=(*KB_GRAPHS, pg), target=dg)
         return set(derivation.triples), time.perf_counter() - start
     finally:
         kb.store.drop(pg)

@@ -103,8 +103,3 @@ def build_disagreement_index(kb: KnowledgeBase) -> DisagreementIndex:
             refs.append(ref)
         side_of[str(row["claim"])] = (d, position)
     return DisagreementIndex(list(found.values()), side_of)
-
-
-def disagreement_index(kb: KnowledgeBase) -> DisagreementIndex:
-    """The disagreements of a KB (built once per KB)."""
-    return kb.disagreements

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kb.labels import LabelIndex, kb_labels, literal_text
+from kb.labels import LabelIndex, literal_text
 from kb.namespaces import GRAPH_FACTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, sparql_prologue
 from kb.store import Triple
 
@@ -106,16 +106,11 @@ def _value_key(value: Literal) -> object:
         return ("text", str(value))
 
 
-def kb_index(kb: KnowledgeBase) -> KBIndex:
-    """The :class:`KBIndex` of a KB (built once per KB: :attr:`KnowledgeBase.index`)."""
-    return kb.index
-
-
 def build_index(kb: KnowledgeBase) -> KBIndex:
     """Read the lookups of a KB: labels, templates, claims, defined-class properties, asserted and inferred."""
     index = KBIndex()
     pro = sparql_prologue()
-    index.labels = kb_labels(kb)
+    index.labels = kb.labels
     index.templates = {r["p"]: str(r["template"]) for r in kb.select(pro + _TEMPLATES)}  # type: ignore[misc]
     claims: dict[tuple[Node, Node, object], list[SourceRef]] = defaultdict(list)
     for row in kb.select(_CLAIMS.read_text(encoding="utf-8")):

@@ -158,12 +158,6 @@ def quoted_literal(term: Node) -> str:
     return str(term)
 
 
-def kb_labels(kb: KnowledgeBase) -> LabelIndex:
-    """The label index of a loaded KB (all its graphs), built once (:attr:`KnowledgeBase.labels`) and shared
-    by browse and explanations."""
-    return kb.labels
-
-
 def build_label_index(kb: KnowledgeBase) -> LabelIndex:
     """Read every label of a KB into a :class:`LabelIndex`."""
     return LabelIndex((row["s"], row["label"]) for row in kb.select(LABEL_QUERY))  # type: ignore[misc]

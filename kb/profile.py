@@ -71,11 +71,6 @@ class CaseProfile:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def code_tables(kb: KnowledgeBase) -> CodeTables:
-    """The KB's profile codes (read once per KB: :attr:`KnowledgeBase.code_tables`)."""
-    return kb.code_tables
-
-
 def build_code_tables(kb: KnowledgeBase) -> CodeTables:
     """Read the profile codes of a KB: each JSON field's notations, labels and properties, and the contract."""
     codes: dict[str, dict[str, URIRef]] = {}
@@ -94,7 +89,7 @@ def build_code_tables(kb: KnowledgeBase) -> CodeTables:
 
 def profile_codes(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
     """For the app's form: each coded JSON field with its (notation, label) pairs, from the KB."""
-    tables = code_tables(kb)
+    tables = kb.code_tables
     return {
         name: [(n, tables.labels.get(iri, n)) for n, iri in sorted(codes.items())]
         for name, codes in sorted(tables.codes.items())
@@ -103,7 +98,7 @@ def profile_codes(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
 
 def profile_contract(kb: KnowledgeBase) -> ProfileContract:
     """The profile's fields as the KB defines them: kind, cardinality, required, title (for forms and messages)."""
-    return code_tables(kb).contract
+    return kb.code_tables.contract
 
 
 MAX_PROFILE_BYTES = 1_000_000
@@ -184,7 +179,7 @@ def parse_profile(kb: KnowledgeBase, source: Mapping[str, Any] | Graph | CasePro
     """Turn a JSON object or a Turtle graph into a validated :class:`CaseProfile`, or raise ProfileError."""
     if isinstance(source, CaseProfile):
         return source
-    tables = code_tables(kb)
+    tables = kb.code_tables
     data = _from_turtle(source, tables) if isinstance(source, Graph) else source
     if not isinstance(data, Mapping):
         raise ProfileError([ProfileIssue("profile", "must be a JSON object", tables.contract.names)])

@@ -22,14 +22,9 @@ if TYPE_CHECKING:
     from kb.profile import CodeTables
 
 
-def shapes_graph(kb: KnowledgeBase) -> Graph:
-    """The profile shapes, parsed once per KB (:attr:`KnowledgeBase.profile_shapes`)."""
-    return kb.profile_shapes
-
-
 def validate_case(kb: KnowledgeBase, triples: Sequence[Triple], tables: CodeTables) -> list[ProfileIssue]:
     """Validate the profile triples; one issue per (field, message), naming the JSON field."""
-    shapes = shapes_graph(kb)
+    shapes = kb.profile_shapes
     return issues(validate_triples(triples, shapes), shapes, tables)
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from kb import cache
 from kb.rules.parse import _rule_from_data, _rule_to_data, load_rules
+from tests import processes
 
 ROOT = Path(__file__).resolve().parents[1]
 PORECLI = Path(sys.executable).with_name("porekb")
@@ -83,29 +84,13 @@ def test_sigterm_to_query_stops_its_child(tmp_path: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not children:  # wait until the query child runs
         time.sleep(0.2)
-        children = _children(process.pid)
+        children = processes.children(process.pid)
     assert children, "the query child did not start"
     time.sleep(0.5)
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=10) == 128 + signal.SIGTERM
     time.sleep(0.5)
-    assert not any(_running(pid) for pid in children)
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
-            return [int(p) for p in fh.read().split()]
-    except OSError:
-        return []
-
-
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            return "\nState:\tZ" not in fh.read()
-    except FileNotFoundError:
-        return False
+    assert not any(processes.running(pid) for pid in children)
 
 
 def test_dev_app_execs_porekb_app() -> None:

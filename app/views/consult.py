@@ -40,9 +40,8 @@ from kb.explain.repeat import Numbering
 from kb.explain.summary import reasons_of
 from kb.explain.text import caution_text
 from kb.explain.tree import ExplanationNode
-from kb.kb_index import kb_index
 from kb.namespaces import SKOS
-from kb.profile import code_tables, profile_codes, profile_contract
+from kb.profile import profile_codes, profile_contract
 from kb.profile_contract import ValueKind
 from kb.recommend import DISCLAIMER, Deferred, Recommendation, RecommendationResult, recommend
 
@@ -75,7 +74,7 @@ class Consultation:
 
 def patient_codes(profile: dict[str, object]) -> set[str]:
     """The KB codes (IRIs) the profile names, and the groups they belong to (``skos:broader``)."""
-    tables = code_tables(kb)
+    tables = kb.code_tables
     found: set[str] = set()
     for name, value in profile.items():
         values = value if isinstance(value, list) else [value]
@@ -84,7 +83,7 @@ def patient_codes(profile: dict[str, object]) -> set[str]:
             code = tables.codes.get(name, {}).get(notation)
             if code is not None:
                 found.add(str(code))
-    index = kb_index(kb)
+    index = kb.index
     for code in list(found):
         found |= {str(b) for b in index.asserted.get((URIRef(code), SKOS.broader), [])}
     return found

@@ -13,7 +13,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from kb.browse.model import TermRef
-from kb.labels import PAGE_LABELS, kb_labels
+from kb.labels import PAGE_LABELS
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, PKB, VOCAB, UnknownPrefix
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def term_refs(kb: KnowledgeBase) -> dict[str, TermRef]:
             if iri not in kinds or _KIND_ORDER[kind] < _KIND_ORDER[kinds[iri]]:
                 kinds[iri] = kind
         cached["refs"] = {
-            iri: TermRef(iri, label, kinds.get(iri, "other")) for iri, label in kb_labels(kb).items()
+            iri: TermRef(iri, label, kinds.get(iri, "other")) for iri, label in kb.labels.items()
         }
     return cached["refs"]  # type: ignore[return-value]
 
@@ -77,7 +77,7 @@ def ref(kb: KnowledgeBase, node: Node | str | None) -> TermRef | None:
         return None
     iri = str(node)
     found = term_refs(kb).get(iri)
-    return found if found is not None else TermRef(iri, kb_labels(kb).label(iri, words=PAGE_LABELS), "other")
+    return found if found is not None else TermRef(iri, kb.labels.label(iri, words=PAGE_LABELS), "other")
 
 
 def terms(kb: KnowledgeBase, kind: str | None = None) -> list[TermRef]:

@@ -112,44 +112,27 @@ class TreeBuilder:
             self._memo[triple] = node
         return node
 
-    def _node(self, triple: Triple, path: frozenset[Triple]) -> ExplanationNode:
+    def _node(self, triple: Triple, path: frozenset[Triple], expand: bool = True) -> ExplanationNode:
         if triple in self.profile:
             return ExplanationNode(self.statement(triple), PROFILE_RULE, kind="profile")
         all_justs = self.justifications.get(triple, [])
         justs = [j for j in all_justs if not (set(j.premises) & (path | {triple}))]
         self._drops += len(all_justs) - len(justs)
         if justs:
-            nodes = [self.justification_node(j, path | {triple}) for j in justs]
+            nodes = [self.justification_node(j, path | {triple}, expand=expand) for j in justs]
             if len(nodes) == 1:
                 return nodes[0]
             rules = sorted({j.rule_id for j in justs})
-            return ExplanationNode(self.statement(triple), " | ".join(rules), because=nodes)
+            return ExplanationNode(self.statement(triple), " | ".join(rules), because=nodes if expand else [])
         if triple in self.index.inferred:
-            return self.reasoner_node(triple)
+            return self.reasoner_node(triple, expand)
         return ExplanationNode(
             self.statement(triple), KB_FACT_RULE, self.index.sources(triple), kind="kb-fact"
         )
 
     def head(self, triple: Triple) -> ExplanationNode:
         """The node :meth:`node` gives for a triple, without the nodes below it (cheap: no subtree is built)."""
-        if triple in self.profile:
-            return ExplanationNode(self.statement(triple), PROFILE_RULE, kind="profile")
-        justs = [j for j in self.justifications.get(triple, []) if triple not in j.premises]
-        if len(justs) == 1:
-            return self.justification_head(justs[0])
-        if justs:
-            return ExplanationNode(self.statement(triple), " | ".join(sorted({j.rule_id for j in justs})))
-        if triple in self.index.inferred:
-            s, _, cls = triple
-            text = f"{self.label(s)} is classified as a {self.label(cls)} by the OWL reasoner"
-            return ExplanationNode(_capitalise(text), REASONER_RULE, kind="reasoner")
-        return ExplanationNode(
-            self.statement(triple), KB_FACT_RULE, self.index.sources(triple), kind="kb-fact"
-        )
-
-    def justification_head(self, just: Justification) -> ExplanationNode:
-        """The node :meth:`justification_node` gives for a rule firing, without the nodes below it."""
-        return ExplanationNode(self.explains(just), just.rule_id)
+        return self._node(triple, frozenset(), expand=False)
 
     def justification_node(
         self,
@@ -157,12 +140,16 @@ class TreeBuilder:
         path: frozenset[Triple],
         shallow: frozenset[Node] = frozenset(),
         omit: frozenset[Node] = frozenset(),
+        expand: bool = True,
     ) -> ExplanationNode:
         """One rule firing as a node: its premises (minus bare typing facts) and its negated conditions.
 
         Premises whose predicate is in ``shallow`` are stated without their reasons (kind ``reference``: they
-        are explained elsewhere in the result); those in ``omit`` are left out.
+        are explained elsewhere in the result); those in ``omit`` are left out. ``expand=False``: the node
+        alone, nothing below it.
         """
+        if not expand:
+            return ExplanationNode(self.explains(just), just.rule_id)
         children = [
             ExplanationNode(self.statement(p), self._rule_of(p), kind="reference")
             if p[1] in shallow
@@ -200,11 +187,11 @@ class TreeBuilder:
         justs = self.justifications.get(triple, [])
         return " | ".join(sorted({j.rule_id for j in justs})) or KB_FACT_RULE
 
-    def reasoner_node(self, triple: Triple) -> ExplanationNode:
+    def reasoner_node(self, triple: Triple, expand: bool = True) -> ExplanationNode:
         """An OWL-inferred type, explained by the asserted facts the class definition is about."""
         s, _, cls = triple
         children = []
-        for prop, wanted in self.index.definition_properties.get(cls, []):
+        for prop, wanted in self.index.definition_properties.get(cls, []) if expand else []:
             for value in self.index.asserted.get((s, prop), []):  # type: ignore[arg-type]
                 if wanted is None or value == wanted:
                     children.append(self.node((s, prop, value)))

@@ -6,8 +6,7 @@
 - renderers: :mod:`kb.explain` (text, Markdown, JSON, DOT, HTML)
 """
 
-from kb.recommend.assemble import index_addresses
-from kb.recommend.engine import case_rules, default_kb, kb_version, recommend, summarise
+from kb.recommend.engine import default_kb, recommend, summarise
 from kb.recommend.model import (
     DISCLAIMER,
     Advice,
@@ -36,10 +35,7 @@ __all__ = [
     "RecommendationResult",
     "Term",
     "TraceStep",
-    "case_rules",
     "default_kb",
-    "index_addresses",
-    "kb_version",
     "recommend",
     "summarise",
 ]

@@ -12,7 +12,7 @@ from kb.explain.tree import ExplanationNode, TreeBuilder, literal_value
 from kb.kb_index import KBIndex, SourceRef, literal_text
 from kb.knowledge_base import KnowledgeBase
 from kb.namespaces import DEFINITION, PKB
-from kb.profile import CaseProfile, code_tables
+from kb.profile import CaseProfile
 from kb.recommend.model import (
     Advice,
     Caution,
@@ -103,7 +103,7 @@ def assemble(
             _number(row.get("tierRank")),
             _number(row.get("strength")),
             _weakest_link_of_best_chain(index, t, cause_set),
-            [term(c) for c in sorted(set(index_addresses(kb, t)) & cause_set, key=index.label)],
+            [term(c) for c in sorted(set(kb.addresses.get(t, [])) & cause_set, key=index.label)],
             _number(row.get("nb")),
         )
 
@@ -120,9 +120,9 @@ def assemble(
             )
         ]
 
-    def reasons(t: Node, predicates: tuple[URIRef, ...]) -> list[ExplanationNode]:
+    def reasons(t: Node, predicates: tuple[URIRef, ...], expand: bool = True) -> list[ExplanationNode]:
         return [
-            tree.justification_node(j, frozenset(), frozenset({PKB.candidateTreatment}))
+            tree.justification_node(j, frozenset(), frozenset({PKB.candidateTreatment}), expand=expand)
             for pred in predicates
             for j in justifications.get((patient, pred, t), [])
         ]
@@ -164,30 +164,24 @@ def assemble(
     not_indicated = set(objects(PKB.notIndicatedTreatment))
     not_recommended = []
 
-    def why_not(t: Node) -> list[ExplanationNode]:
-        nodes = reasons(t, (PKB.excludedTreatment, PKB.deferredTreatment))
+    def why_not(t: Node, expand: bool = True) -> list[ExplanationNode]:
+        """Every reason ``t`` is not recommended; ``expand=False``: each reason without the tree below it."""
+        nodes = reasons(t, (PKB.excludedTreatment, PKB.deferredTreatment), expand)
         if t in not_indicated:
-            node = tree.node((patient, PKB.notIndicatedTreatment, t))
+            triple = (patient, PKB.notIndicatedTreatment, t)
+            if not expand:
+                return [*nodes, tree.head(triple)]
             addressed = [
                 tree.node((t, PKB.addressesCause, c))  # type: ignore[arg-type]
-                for c in sorted(index_addresses(kb, t), key=index.label)
+                for c in sorted(kb.addresses.get(t, []), key=index.label)
             ]
-            nodes.append(node.with_reasons(addressed))
+            nodes.append(tree.node(triple).with_reasons(addressed))
         return nodes
 
-    def heads(t: Node) -> list[ExplanationNode]:
-        """The top-level WHY NOT nodes without the trees below them (what the summary and a first look need)."""
-        out = [
-            tree.justification_head(j)
-            for pred in (PKB.excludedTreatment, PKB.deferredTreatment)
-            for j in justifications.get((patient, pred, t), [])
-        ]
-        if t in not_indicated:
-            out.append(tree.head((patient, PKB.notIndicatedTreatment, t)))
-        return out
-
     for t in sorted((excluded | deferrals | not_indicated) - {URIRef(i) for i in placed}, key=index.label):
-        not_recommended.append(NotRecommended(str(t), index.label(t), partial(heads, t), partial(why_not, t)))
+        not_recommended.append(
+            NotRecommended(str(t), index.label(t), partial(why_not, t, False), partial(why_not, t))
+        )
 
     no_cause = None
     if objects(PKB.noLikelyCause):
@@ -287,7 +281,7 @@ def _considered(index: KBIndex, case: CaseProfile) -> list[str]:
 def _check_next(kb: KnowledgeBase, index: KBIndex, case: CaseProfile) -> list[str]:
     """Codes the profile lacks that would point to a cause in the KB (what the clinician could check next)."""
     present = {o for _, _, o in case.triples}
-    tables = code_tables(kb)
+    tables = kb.code_tables
     out = []
     for code, (name, notation) in sorted(tables.notation_of.items(), key=lambda kv: kv[1]):
         if code in present:
@@ -300,11 +294,6 @@ def _check_next(kb: KnowledgeBase, index: KBIndex, case: CaseProfile) -> list[st
         for bound in bounds:
             out.append(f"age {index.label(bound)} {side} would point to {index.label(cause)}")
     return out
-
-
-def index_addresses(kb: KnowledgeBase, treatment: Node) -> list[Node]:
-    """The causes a treatment addresses (KB-level rule output, indexed once per KB)."""
-    return kb.addresses.get(treatment, [])
 
 
 def _term_text(node: Node, patient: URIRef) -> str:

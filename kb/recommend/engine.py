@@ -12,7 +12,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from kb.disagreements import DisagreementIndex, disagreement_index
+from kb.disagreements import DisagreementIndex
 from kb.explain.summary import (
     Disputed,
     deferred_lead,
@@ -20,19 +20,12 @@ from kb.explain.summary import (
     strongest,
     treatment_summary,
 )
-from kb.kb_index import kb_index
 from kb.knowledge_base import KnowledgeBase, default_kb
 from kb.namespaces import KB_GRAPHS, PKB
 from kb.profile import CaseProfile, parse_profile
 from kb.recommend.assemble import assemble
 from kb.recommend.model import Deferred, Recommendation, RecommendationResult, Term
 from kb.rules.engine import run_rules
-from kb.rules.model import Rule
-
-
-def case_rules(kb: KnowledgeBase) -> list[Rule]:
-    """The per-profile rules loaded with the KB."""
-    return kb.case_rules
 
 
 def recommend(
@@ -44,8 +37,8 @@ def recommend(
     """
     kb = kb or default_kb()
     case = parse_profile(kb, profile)
-    rules = case_rules(kb)
-    index = kb_index(kb)
+    rules = kb.case_rules
+    index = kb.index
     stem = f"urn:porekb:case:{uuid.uuid4()}"
     profile_graph, derived_graph = URIRef(stem + ":profile"), URIRef(stem + ":derived")
     try:
@@ -66,17 +59,12 @@ def recommend(
     return result
 
 
-def kb_version(kb: KnowledgeBase) -> str:
-    """The KB's version (``owl:versionInfo``) and the short content hash of its files, e.g. ``0.1.0 (3f2a…)``."""
-    return kb.version
-
-
 def summarise(kb: KnowledgeBase, result: RecommendationResult) -> None:
     """Fill in each entry's ``summary`` and each recommendation's ``disputed`` (and the result's KB version)."""
-    index = kb_index(kb)
-    disagreements = disagreement_index(kb)
+    index = kb.index
+    disagreements = kb.disagreements
     causes = {URIRef(c.id) for c in result.causes}
-    result.kb_version = kb_version(kb)
+    result.kb_version = kb.version
     for rec in [*result.recommended, *result.deferred]:
         t = URIRef(rec.id)
         chain = []

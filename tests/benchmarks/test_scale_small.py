@@ -110,12 +110,11 @@ def test_our_derivation_equals_shacl_af_rules(tmp_path: Path) -> None:
     from kb.knowledge_base import load_kb
     from kb.namespaces import KB_GRAPHS
     from kb.profile import parse_profile
-    from kb.recommend import case_rules
     from kb.rules.engine import run_rules
 
     kb_dir = generate(3_000, tmp_path / "kb", seed=5, clean=True)
     kb = load_kb(kb_dir.directory, use_cache=False)
-    rules = case_rules(kb)
+    rules = kb.case_rules
     for profile in profiles(kb_dir, 3, seed=5):
         case = parse_profile(kb, profile)
         profile_graph, derived_graph = ox_graph("profile"), ox_graph("derived")

@@ -48,7 +48,6 @@ def test_justification_premises_are_in_the_store(real_kb) -> None:
     import uuid
 
     from kb.profile import parse_profile
-    from kb.recommend import case_rules
     from kb.rules.engine import run_rules
 
     case = parse_profile(real_kb, _profile(Path(__file__).parents[1] / "scenarios" / "issue-example"))
@@ -58,7 +57,7 @@ def test_justification_premises_are_in_the_store(real_kb) -> None:
     pg, dg = URIRef(stem + ":p"), URIRef(stem + ":d")
     try:
         real_kb.store.add(pg, case.triples)
-        derivation = run_rules(real_kb.store, case_rules(real_kb), read_graphs=(*KB_GRAPHS, pg), target=dg)
+        derivation = run_rules(real_kb.store, real_kb.case_rules, read_graphs=(*KB_GRAPHS, pg), target=dg)
         present = set(case.triples) | set(real_kb.store.triples(dg))
         for g in KB_GRAPHS:
             present |= set(real_kb.store.triples(g))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from kb.profile import _to_triples, code_tables  # _to_triples: the case triples before SHACL, issues and all
-from kb.profile_shacl import issues, shapes_graph, validate_case
+from kb.profile import _to_triples  # _to_triples: the case triples before SHACL, issues and all
+from kb.profile_shacl import issues, validate_case
 from kb.shacl import compile_shapes, report_findings, run_pyshacl
 
 
@@ -31,9 +31,9 @@ CASES = [
 def test_compiled_profile_shapes_give_pyshacls_issues(real_kb, case: Path) -> None:
     data = _profile(case)
     assert isinstance(data, dict)
-    tables = code_tables(real_kb)
+    tables = real_kb.code_tables
     triples, _issues = _to_triples(URIRef("urn:porekb:test:case"), data, tables)
-    shapes = shapes_graph(real_kb)
+    shapes = real_kb.profile_shapes
     graph = Graph()
     for t in triples:
         graph.add(t)
@@ -43,6 +43,6 @@ def test_compiled_profile_shapes_give_pyshacls_issues(real_kb, case: Path) -> No
 
 
 def test_every_profile_shape_is_compiled(real_kb) -> None:
-    plan = compile_shapes(shapes_graph(real_kb))
+    plan = compile_shapes(real_kb.profile_shapes)
     assert plan.jobs
     assert plan.fallback == [], plan.notes

@@ -14,9 +14,7 @@ from rdflib import URIRef
 
 from kb.knowledge_base import KnowledgeBase
 from kb.namespaces import sparql_prologue
-from kb.profile import code_tables
 from kb.profile_contract import ValueKind
-from kb.recommend import index_addresses
 
 _CONTRAINDICATIONS = "SELECT ?t ?code WHERE { ?t pkb:contraindicatedFor ?code } ORDER BY ?t ?code"
 _CAUTIONS = """
@@ -81,7 +79,7 @@ class _ProfileBuilder:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.tables = code_tables(kb)
+        self.tables = kb.code_tables
         pro = sparql_prologue()
         self.suggests: dict[URIRef, list[URIRef]] = {}
         for row in kb.select(pro + _SUGGESTS):
@@ -122,7 +120,7 @@ class _ProfileBuilder:
             data[name] = notation
 
     def _make_candidate(self, data: dict[str, Any], treatment) -> None:
-        for cause in sorted(index_addresses(self.kb, treatment), key=str):
+        for cause in sorted(self.kb.addresses.get(treatment, []), key=str):
             for code in sorted(self.suggests.get(cause, []), key=str):
                 name, _ = self.tables.notation_of.get(code, ("", ""))
                 field = self.tables.contract.field(name)

@@ -12,7 +12,6 @@ import json
 import pytest
 from rdflib import URIRef
 
-from kb.kb_index import kb_index
 from kb.knowledge_base import load_kb
 from kb.recommend import recommend
 from tests.safety.cases import SafetyCase, safety_cases
@@ -27,7 +26,7 @@ def test_the_suite_covers_every_kind_of_safety_fact() -> None:
 
 def _mentions(nodes, fact: str) -> bool:
     """Whether an explanation names the fact (its label, without a leading "caution:")."""
-    label = kb_index(KB).label(URIRef(fact))
+    label = KB.index.label(URIRef(fact))
     label = label.split(":", 1)[1].strip() if label.lower().startswith("caution:") else label
     return label.lower() in json.dumps([n.to_json() for n in nodes], ensure_ascii=False).lower()
 

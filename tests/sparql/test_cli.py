@@ -18,6 +18,7 @@ import pytest
 from rdflib import Graph
 
 from kb.sparql.server import OxigraphServer, free_port, port_in_use
+from tests import processes
 
 PORECLI = Path(sys.executable).with_name("porekb")
 
@@ -109,19 +110,6 @@ def test_serve_port_in_use() -> None:
     assert done.returncode == 2 and "already in use" in done.stderr
 
 
-def _children(pid: int) -> list[int]:
-    with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
-        return [int(p) for p in fh.read().split()]
-
-
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            return "\nState:\tZ" not in fh.read()
-    except FileNotFoundError:
-        return False
-
-
 def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # as under nohup or `&` in a script
 
@@ -147,7 +135,7 @@ def test_serve_answers_and_stops_cleanly(signum: int, tmp_path: Path) -> None:
         lines = [process.stdout.readline() for _ in range(2)]
         assert lines[0].strip() == f"SPARQL endpoint: http://127.0.0.1:{port}/query"
         assert lines[1].strip() == f"Query page:      http://127.0.0.1:{port}/"
-        workers = _children(process.pid)
+        workers = processes.children(process.pid)
         assert len(workers) >= 2
         query = urllib.parse.urlencode({"query": "ASK { ?t a <https://w3id.org/porekb/NeedleTreatment> }"})
         request = urllib.request.Request(
@@ -163,7 +151,7 @@ def test_serve_answers_and_stops_cleanly(signum: int, tmp_path: Path) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert not any(_running(pid) for pid in workers)
+    assert not any(processes.running(pid) for pid in workers)
     assert not list(tmp_path.iterdir())  # no temporary files left
     with socket.socket() as sock:
         assert sock.connect_ex(("127.0.0.1", port)) != 0  # nothing listens any more
