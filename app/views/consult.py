@@ -17,7 +17,6 @@ import dataclasses
 from collections.abc import Callable, Sequence
 
 import streamlit as st
-from rdflib import URIRef
 from state import get_kb
 from ui import (
     ICON_CAUTION,
@@ -33,17 +32,16 @@ from ui import (
 )
 
 from kb import browse
-from kb.browse import Contraindication
 from kb.errors import ProfileError, ProfileIssue
 from kb.explain.render import render
 from kb.explain.repeat import Numbering
 from kb.explain.summary import reasons_of
 from kb.explain.text import caution_text
 from kb.explain.tree import ExplanationNode
-from kb.namespaces import SKOS
 from kb.profile import profile_codes, profile_contract
 from kb.profile_contract import ValueKind
 from kb.recommend import DISCLAIMER, Deferred, Recommendation, RecommendationResult, recommend
+from kb.recommend.patient import ContraindicationSplit, contraindications_by_treatment
 
 kb = get_kb()
 codes = profile_codes(kb)
@@ -56,50 +54,18 @@ MAX_AGE = 130
 
 
 @dataclasses.dataclass(frozen=True)
-class Contraindications:
-    """A treatment's contraindications, split by whether they apply to this patient."""
-
-    apply: list[Contraindication]
-    other: list[Contraindication]
-
-
-@dataclasses.dataclass(frozen=True)
 class Consultation:
     """One submission's result and the KB look-ups its cards show, computed once per submission."""
 
     result: RecommendationResult
-    contraindications: dict[str, Contraindications]  # treatment id -> its contraindications
+    contraindications: dict[str, ContraindicationSplit]  # treatment id -> its contraindications
     number: int  # which submission of this session it is
-
-
-def patient_codes(profile: dict[str, object]) -> set[str]:
-    """The KB codes (IRIs) the profile names, and the groups they belong to (``skos:broader``)."""
-    tables = kb.code_tables
-    found: set[str] = set()
-    for name, value in profile.items():
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            notation = ("true" if v else "false") if isinstance(v, bool) else str(v)
-            code = tables.codes.get(name, {}).get(notation)
-            if code is not None:
-                found.add(str(code))
-    index = kb.index
-    for code in list(found):
-        found |= {str(b) for b in index.asserted.get((URIRef(code), SKOS.broader), [])}
-    return found
 
 
 def consult(profile: dict[str, object], number: int) -> Consultation:
     """Recommend for ``profile`` and look up what every recommendation's card shows (raises ProfileError)."""
     result = recommend(profile, kb=kb)
-    present = patient_codes(profile)
-    split: dict[str, Contraindications] = {}
-    for r in [*result.recommended, *result.deferred]:
-        found = browse.contraindications(kb, r.id)
-        split[r.id] = Contraindications(
-            [c for c in found if c.attribute.iri in present],
-            [c for c in found if c.attribute.iri not in present],
-        )
+    split = contraindications_by_treatment(kb, result, profile)
     return Consultation(result=result, contraindications=split, number=number)
 
 
@@ -261,7 +227,7 @@ def show_recommendation(consultation: Consultation, rec: Recommendation) -> None
             for caution in rec.cautions:
                 st.warning(f"{caution_text(caution.label)} ({caution.action})", icon=ICON_CAUTION)
                 show_sources(caution.sources)
-            contra = consultation.contraindications.get(rec.id, Contraindications([], []))
+            contra = consultation.contraindications.get(rec.id, ContraindicationSplit())
             for c in contra.apply:
                 st.error(
                     f"Contraindicated, and it applies to this patient: **{c.attribute.label}**",
