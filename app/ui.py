@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kb.browse import ClaimInfo, DisagreementInfo, Relation
+from kb.browse import ORIGIN_NOTE, ClaimInfo, DisagreementInfo, Relation, TermRef
 from kb.escapes import MARKDOWN_QUOTE, markdown
 from kb.explain.markdown import numbered_tree_markdown, tree_markdown
 from kb.explain.repeat import Numbering
@@ -18,12 +18,6 @@ ICON_CONTRAINDICATED = ":material/block:"
 ICON_DISCLAIMER = ":material/medical_information:"
 ICON_DISPUTED = ":material/balance:"
 ICON_ERROR = ":material/error:"
-
-ORIGIN_NOTE = {
-    "asserted": "asserted",
-    "inferred": "inferred by the OWL reasoner",
-    "derived": "derived by a KB rule",
-}
 
 
 def quote_markdown(quote: str) -> str:
@@ -77,6 +71,14 @@ def show_disagreement(item: DisagreementInfo, *, source_titles: dict[str, str] |
             for claim in claims:
                 with st.container(border=True):
                     show_claim(claim, source_titles=source_titles)
+
+
+def placed_markdown(refs: tuple[tuple[TermRef, str], ...] | list[tuple[TermRef, str]]) -> str:
+    """Terms with their origin, as one line: ``a, b *(inferred by the OWL reasoner)*``."""
+    return ", ".join(
+        markdown(ref.label) + ("" if origin == "asserted" else f" *({ORIGIN_NOTE.get(origin, origin)})*")
+        for ref, origin in refs
+    )
 
 
 def relation_rows(relations: tuple[Relation, ...] | list[Relation]) -> list[dict[str, str]]:

@@ -186,9 +186,10 @@ class GraphLabels:
     """Names for terms of rdflib graphs (a KB revision, the docs' asserted graph): labels looked up in the
     graphs in order (the first that labels a term wins), literals as values, blank nodes as class expressions."""
 
-    def __init__(self, graphs: Iterable[Graph]) -> None:
+    def __init__(self, graphs: Iterable[Graph], index: LabelIndex | None = None) -> None:
+        """``index`` names the IRIs (a KB's :attr:`labels`); by default the labels found in ``graphs``."""
         self.graphs = list(graphs)
-        self.index = LabelIndex.from_graphs(self.graphs)
+        self.index = index if index is not None else LabelIndex.from_graphs(self.graphs)
 
     def label(self, term: Node) -> str:
         """The English label of an IRI (CURIE if none), or a rendering of a blank node or literal."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 from state import get_kb
-from ui import ORIGIN_NOTE, relation_rows, show_claim
+from ui import placed_markdown, relation_rows, show_claim
 
 from kb import browse
+from kb.escapes import markdown
 
 kb = get_kb()
 st.title("Explore the knowledge base")
@@ -56,13 +57,21 @@ with term_tab:
             if details.alt_labels:
                 st.write("Also called: " + ", ".join(details.alt_labels))
             if details.types:
-                st.markdown(
-                    "**Types:** "
-                    + ", ".join(
-                        f"{ref.label}" + ("" if origin == "asserted" else f" *({ORIGIN_NOTE[origin]})*")
-                        for ref, origin in details.types
+                st.markdown("**Types:** " + placed_markdown(details.types))
+            place = details.place
+            if place:
+                st.subheader("Place in the ontology")
+                lines = [
+                    f"**{title}:** {placed_markdown(refs)}"
+                    for title, refs in (
+                        ("Subclass of", place.superclasses),
+                        ("Subclasses", place.subclasses),
+                        ("Members", place.members),
                     )
-                )
+                    if refs
+                ]
+                lines += [f"**Axiom:** {a.relation} {markdown(a.expression)}" for a in place.axioms]
+                st.markdown("  \n".join(lines))
             st.subheader("Cross-references")
             if details.xrefs:
                 st.dataframe(
@@ -89,12 +98,26 @@ with term_tab:
             st.subheader("Neighbourhood")
             st.graphviz_chart(browse.neighbourhood_dot(kb, chosen.iri))
             st.caption("Dashed blue edges were inferred by the reasoner or derived by a rule.")
-            st.subheader(f"Claims about {details.term.label}")
             titles = {s.iri: s.title for s in browse.sources(kb)}
+            if details.claim is not None:
+                st.subheader("The claim")
+                with st.container(border=True):
+                    show_claim(details.claim, source_titles=titles)
+            st.subheader(f"Claims about {details.term.label}")
             if not details.claims:
                 st.caption("No claims name this term.")
             for claim in details.claims:
                 with st.container(border=True):
                     show_claim(claim, source_titles=titles)
+            if details.cited_by:
+                st.subheader(f"Claims citing {details.term.label} ({len(details.cited_by)})")
+                for claim in details.cited_by:
+                    with st.container(border=True):
+                        show_claim(claim, source_titles=titles)
+            if details.claims_using:
+                st.subheader(
+                    f"Claims asserting a triple with {details.term.label} ({len(details.claims_using)})"
+                )
+                st.markdown("\n".join(f"- {markdown(c.label)}" for c in details.claims_using))
     elif by_curie:
         st.info("Pick a term to see its page.")

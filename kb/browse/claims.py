@@ -40,9 +40,11 @@ def claim_info(kb: KnowledgeBase, row: dict[str, Node | None], conflicts: Sequen
     )
 
 
-def claims(kb: KnowledgeBase, *, about: str | None = None, source: str | None = None) -> list[ClaimInfo]:
+def claims(
+    kb: KnowledgeBase, *, about: str | None = None, source: str | None = None, predicate: str | None = None
+) -> list[ClaimInfo]:
     """The claims of the KB (computed once per loaded KB), optionally only those about a term (as claim
-    subject or object) or citing a source document."""
+    subject or object), citing a source document, or asserting a triple with a property (``predicate``)."""
     cached = browse_cache(kb)
     if "claims" not in cached:
         conflicts: dict[str, set[str]] = defaultdict(set)
@@ -61,12 +63,21 @@ def claims(kb: KnowledgeBase, *, about: str | None = None, source: str | None = 
             for iri in dict.fromkeys(t.iri for t in (claim.subject, claim.object) if t is not None):
                 by_term[iri].append(claim)
         cached["claims_about"] = dict(by_term)
+        cached["claims_by_iri"] = found
     result: list[ClaimInfo] = cached["claims"]  # type: ignore[assignment]
     if about is not None:
         result = list(cached["claims_about"].get(about, ()))  # type: ignore[attr-defined]
     if source is not None:
         result = [c for c in result if c.source is not None and c.source.iri == source]
+    if predicate is not None:
+        result = [c for c in result if c.predicate is not None and c.predicate.iri == predicate]
     return result
+
+
+def claim(kb: KnowledgeBase, iri: str) -> ClaimInfo | None:
+    """The claim ``iri`` is, or None if it is not a claim."""
+    claims(kb)
+    return browse_cache(kb)["claims_by_iri"].get(iri)  # type: ignore[attr-defined]
 
 
 def sources(kb: KnowledgeBase) -> list[SourceInfo]:

@@ -35,12 +35,14 @@ class Membership:
 
 @dataclass
 class ClassHierarchy:
-    """The named classes with their direct subclass links and most specific members, asserted and inferred."""
+    """The named classes with their direct subclass links and most specific members (and every typing, for a
+    class's page), asserted and inferred."""
 
     labels: dict[str, str]
     classes: list[str]
     edges: list[SubclassEdge]
     members: list[Membership]
+    instances: list[Membership] = field(default_factory=list)
     _children: dict[str, list[SubclassEdge]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -67,6 +69,10 @@ class ClassHierarchy:
         """Individuals whose most specific type includes ``cls``, sorted by label."""
         found = [m for m in self.members if m.cls == cls]
         return sorted(found, key=lambda m: self.label(m.individual).lower())
+
+    def instances_of(self, cls: str) -> list[Membership]:
+        """Every individual typed with ``cls`` (asserted or inferred, not only the most specific types)."""
+        return [m for m in self.instances if m.cls == cls]
 
     def roots(self) -> list[str]:
         """Classes with no named superclass, sorted by label."""
@@ -163,6 +169,9 @@ def class_hierarchy(kb: KnowledgeBase) -> ClassHierarchy:
     ]
     labels = {iri: found.label for iri, found in term_refs(kb).items()}
     edges = [SubclassEdge(c, p, inf) for (c, p), inf in sorted(direct.items())]
-    hierarchy = ClassHierarchy(labels, classes, edges, members)
+    instances = [
+        Membership(individual, cls, inferred) for (individual, cls), inferred in sorted(types.items())
+    ]
+    hierarchy = ClassHierarchy(labels, classes, edges, members, instances)
     cached["hierarchy"] = hierarchy
     return hierarchy

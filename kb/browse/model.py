@@ -1,7 +1,7 @@
 """The term-page model: what a page about a term shows, as plain dataclasses.
 
-The app renders it with Streamlit (``app/views``) and ``porekb docs`` renders the same claims and term
-references to HTML (:mod:`kb.docs`); neither holds knowledge of its own.
+One builder (:func:`kb.browse.term_details`) fills it; the app renders it with Streamlit (``app/views``) and
+``porekb docs`` renders the same model to HTML (:mod:`kb.docs`), so a section added here appears in both.
 """
 
 from __future__ import annotations
@@ -12,15 +12,25 @@ from kb.labels import TermRef
 from kb.namespaces import curie
 
 __all__ = [
+    "ORIGIN_NOTE",
+    "Axiom",
     "ClaimInfo",
     "Contraindication",
     "DisagreementInfo",
+    "Place",
     "Relation",
     "SourceInfo",
     "TermDetails",
     "TermRef",
     "XRef",
 ]
+
+# Where a triple comes from, in words: what curators asserted, the OWL reasoner inferred, a KB rule derived.
+ORIGIN_NOTE = {
+    "asserted": "asserted",
+    "inferred": "inferred by the OWL reasoner",
+    "derived": "derived by a KB rule",
+}
 
 
 @dataclass(frozen=True)
@@ -124,8 +134,33 @@ class Contraindication:
 
 
 @dataclass(frozen=True)
+class Axiom:
+    """A class axiom whose other side is an anonymous class expression, in words: ``relation`` is
+    ``subclass of`` or ``equivalent to``, ``expression`` e.g. ``(treatment and acts through value ...)``."""
+
+    relation: str
+    expression: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a term sits in the ontology: a class's direct superclasses and subclasses, its members (each with
+    its origin: asserted, inferred or derived) and its axioms on anonymous classes."""
+
+    superclasses: tuple[tuple[TermRef, str], ...] = ()
+    subclasses: tuple[tuple[TermRef, str], ...] = ()
+    members: tuple[tuple[TermRef, str], ...] = ()
+    axioms: tuple[Axiom, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.superclasses or self.subclasses or self.members or self.axioms)
+
+
+@dataclass(frozen=True)
 class TermDetails:
-    """Everything a term page shows: label, definition, types, cross-references, relations and claims."""
+    """Everything a term page shows: label, definition, types, place in the ontology, cross-references,
+    relations, the claim the term is (for a claim), the claims about it, the claims citing it (for a source
+    document) and the claims asserting a triple with it (for a property)."""
 
     term: TermRef
     definition: str | None
@@ -135,3 +170,7 @@ class TermDetails:
     outgoing: tuple[Relation, ...]
     incoming: tuple[Relation, ...]
     claims: tuple[ClaimInfo, ...]
+    place: Place = Place()
+    claim: ClaimInfo | None = None
+    cited_by: tuple[ClaimInfo, ...] = ()
+    claims_using: tuple[ClaimInfo, ...] = ()

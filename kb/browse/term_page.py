@@ -1,4 +1,5 @@
-"""The term page of one IRI: label, definition, types, cross-references, relations in and out, claims."""
+"""The term page of one IRI: label, definition, types, place in the ontology, cross-references, relations in
+and out, claims (the one builder of the term-page model the app and ``porekb docs`` render)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kb.browse.claims import claims
+from kb.browse.claims import claim, claims
 from kb.browse.lookup import ORIGINS, ref, select, term_refs
 from kb.browse.model import Relation, TermDetails, TermRef, XRef
+from kb.browse.place import place
 from kb.namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -30,9 +32,10 @@ def _other_end(kb: KnowledgeBase, node: Node | None) -> tuple[TermRef | None, st
 
 
 def term_details(kb: KnowledgeBase, iri: str) -> TermDetails | None:
-    """The term page of ``iri``: label, definition, types (with origin), cross-references, relations in
-    and out (asserted, inferred by the reasoner, or derived by rules) and the claims about it. None if the KB
-    does not mention the IRI at all."""
+    """The term page of ``iri``: label, definition, types (with origin), place in the ontology (for a class),
+    cross-references, relations in and out (asserted, inferred by the reasoner, or derived by rules), the claim
+    it is (for a claim), the claims about it, those citing it (for a source) and those asserting a triple with
+    it (for a property). None if the KB does not mention the IRI at all."""
     term = URIRef(iri)
     bind = {"term": term}
     rows = select(kb, "term", bind)
@@ -45,8 +48,10 @@ def term_details(kb: KnowledgeBase, iri: str) -> TermDetails | None:
     seen_types: set[str] = set()
     seen_out: set[tuple[str, str]] = set()
     seen_in: set[tuple[str, str]] = set()
+    declared = False  # typed at all, if only as an OWL property or class
     for origin, graphs in ORIGINS.items():
         for row in select(kb, "term_types", bind, graphs):
+            declared = True
             type_ref = _sure_ref(kb, row["type"])
             if type_ref.iri not in seen_types and not type_ref.iri.startswith(PREFIXES["owl"]):
                 seen_types.add(type_ref.iri)
@@ -70,9 +75,16 @@ def term_details(kb: KnowledgeBase, iri: str) -> TermDetails | None:
         for r in select(kb, "term_xrefs", bind)
     )
     about = tuple(claims(kb, about=iri))
-    mentioned = (rows and (definition or alt_labels)) or types or outgoing or incoming or xrefs or about
+    cited_by = tuple(claims(kb, source=iri))
+    using = tuple(claims(kb, predicate=iri))
+    itself = claim(kb, iri)
+    where = place(kb, iri)
+    mentioned = (rows and (definition or alt_labels)) or types or outgoing or incoming or xrefs or where
+    mentioned = mentioned or about or cited_by or using or declared
     if not mentioned and iri not in term_refs(kb):
         return None
+    origins = list(ORIGINS)
+    types.sort(key=lambda t: (origins.index(t[1]), t[0].label.lower(), t[0].iri))
     order = {"out": 0, "in": 1}
     outgoing.sort(
         key=lambda r: (order[r.direction], r.property.label, r.other.label if r.other else r.value or "")
@@ -87,4 +99,8 @@ def term_details(kb: KnowledgeBase, iri: str) -> TermDetails | None:
         tuple(outgoing),
         tuple(incoming),
         about,
+        where,
+        itself,
+        cited_by,
+        using,
     )

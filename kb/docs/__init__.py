@@ -9,10 +9,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from kb.browse.term_page import term_details
 from kb.docs.coverage import PAGE as COVERAGE_PAGE
 from kb.docs.coverage import coverage_page
-from kb.docs.html import index_page, term_page
+from kb.docs.html import index_page
 from kb.docs.model import Site, read_site
+from kb.docs.term_html import term_page
 from kb.knowledge_base import KnowledgeBase, load_kb
 
 __all__ = ["Site", "build_docs", "read_site"]
@@ -23,20 +25,22 @@ def build_docs(
 ) -> list[Path]:
     """Write ``index.html``, ``coverage.html`` and one page per term into ``outdir``; return the files written.
 
-    The KB is read before anything is created; if writing fails, a folder this call created is removed.
+    A term's page renders its term-page model (:func:`kb.browse.term_details`), the one the app's Explore page
+    shows. The KB is read before anything is created; if writing fails, a folder this call created is removed.
     """
     target = Path(outdir)
     kb = kb or load_kb(ontology_dir)
     site = read_site(kb)
+    pages = {iri: term_page(site, term, term_details(kb, str(iri))) for iri, term in site.terms.items()}
     created = not target.exists()
     try:
         target.mkdir(parents=True, exist_ok=True)
         written = [target / "index.html", target / COVERAGE_PAGE]
         written[0].write_text(index_page(site), encoding="utf-8")
         written[1].write_text(coverage_page(site, kb), encoding="utf-8")
-        for term in site.terms.values():
+        for iri, term in site.terms.items():
             path = target / term.page
-            path.write_text(term_page(site, term), encoding="utf-8")
+            path.write_text(pages[iri], encoding="utf-8")
             written.append(path)
     except BaseException:
         if created:

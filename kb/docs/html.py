@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
-from rdflib import OWL, RDF, RDFS, BNode, Literal, URIRef
+from rdflib import OWL, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kb.browse.model import ClaimInfo
-from kb.docs.model import Site, Term, grouped
-from kb.labels import SKOS_LABELS, XREF_RELATIONS, TermRef, quoted_literal
-from kb.namespaces import DCTERMS, DEFINITION, OBO, ONTOLOGY_IRI, PKB, curie
+from kb.docs.model import Site, grouped
+from kb.labels import TermRef, quoted_literal
+from kb.namespaces import DCTERMS, OBO, ONTOLOGY_IRI, curie
 from kb.version import release_iri
 
 CSS = """
@@ -29,9 +28,6 @@ margin-left:.3rem}
 blockquote{margin:.3rem 0;padding:.2rem .7rem;border-left:3px solid #bbb;color:#333;font-style:italic}
 ul.cols{columns:2}footer{margin-top:2rem;font-size:.8rem;color:#777}
 """
-_SHOWN_ELSEWHERE = {RDFS.label, DEFINITION, RDF.type, RDFS.subClassOf}
-_XREFS = {p: SKOS_LABELS[str(p)] for p in XREF_RELATIONS}
-_CLAIM_LINKS = {PKB.claimSubject, PKB.claimObject, PKB.citesSource}
 
 
 def page(title: str, body: str, *, crumb: str = "") -> str:
@@ -72,126 +68,9 @@ def link(site: Site, node: Node | TermRef | None) -> str:
     return escape(str(node))
 
 
-def _row(name: str, values: list[str]) -> str:
+def row(name: str, values: list[str]) -> str:
+    """A table row: the name, then the values one per line (nothing when there are none)."""
     return f"<tr><th>{escape(name)}</th><td>{'<br>'.join(values)}</td></tr>" if values else ""
-
-
-def _linked_list(site: Site, nodes: list[tuple[Node, bool]]) -> list[str]:
-    """Links, each marked when it was inferred by the reasoner rather than asserted."""
-    order = sorted(nodes, key=lambda n: (n[1], site.labels.label(n[0]).lower()))
-    return [link(site, n) + ('<span class="inferred">inferred</span>' if inf else "") for n, inf in order]
-
-
-def _hierarchy(site: Site, term: Term) -> str:
-    iri, a, i = term.iri, site.asserted, site.inferred
-    rows = []
-    if term.kind == "class":
-        sup = [(o, False) for o in a.objects(iri, RDFS.subClassOf) if isinstance(o, URIRef)]
-        sup += [(o, True) for o in i.objects(iri, RDFS.subClassOf) if (iri, RDFS.subClassOf, o) not in a]
-        rows.append(_row("subclass of", _linked_list(site, sup)))
-        axioms = [
-            link(site, o)
-            for p in (RDFS.subClassOf, OWL.equivalentClass)
-            for o in a.objects(iri, p)
-            if isinstance(o, BNode)
-        ]
-        rows.append(_row("axioms", axioms))
-        sub = [(s, False) for s in a.subjects(RDFS.subClassOf, iri) if s in site.terms]
-        sub += [
-            (s, True)
-            for s in i.subjects(RDFS.subClassOf, iri)
-            if s in site.terms and (s, RDFS.subClassOf, iri) not in a
-        ]
-        rows.append(_row("subclasses", _linked_list(site, sub)))
-        members = [(s, False) for s in a.subjects(RDF.type, iri) if s in site.terms]
-        members += [
-            (s, True) for s in i.subjects(RDF.type, iri) if s in site.terms and (s, RDF.type, iri) not in a
-        ]
-        rows.append(_row("members", _linked_list(site, members)))
-    else:
-        types = [(o, False) for o in a.objects(iri, RDF.type) if o in site.terms]
-        types += [
-            (o, True) for o in i.objects(iri, RDF.type) if o in site.terms and (iri, RDF.type, o) not in a
-        ]
-        rows.append(_row("types", _linked_list(site, types)))
-    body = "".join(rows)
-    return f"<h2>Place in the ontology</h2><table>{body}</table>" if body else ""
-
-
-def _relations(site: Site, term: Term) -> str:
-    out: dict[str, list[str]] = {}
-    xrefs: list[str] = []
-    for p, o in site.asserted.predicate_objects(term.iri):
-        if p in _XREFS:
-            xrefs.append(f"{escape(_XREFS[p])}: {link(site, o)}")
-        elif p not in _SHOWN_ELSEWHERE:
-            out.setdefault(site.labels.label(p), []).append(link(site, o))
-    incoming: dict[str, list[str]] = {}
-    for s, p in site.asserted.subject_predicates(term.iri):
-        if s in site.terms and p not in _SHOWN_ELSEWHERE and p not in _CLAIM_LINKS:
-            incoming.setdefault(site.labels.label(p), []).append(link(site, s))
-    html = ""
-    if xrefs:
-        html += "<h2>Cross-references</h2><ul>" + "".join(f"<li>{x}</li>" for x in sorted(xrefs)) + "</ul>"
-    if out:
-        html += (
-            "<h2>Relations and values</h2><table>"
-            + "".join(_row(name, sorted(values)) for name, values in sorted(out.items()))
-            + "</table>"
-        )
-    if incoming:
-        html += (
-            "<h2>Incoming relations (other term → this term)</h2><table>"
-            + "".join(_row(name, sorted(values)) for name, values in sorted(incoming.items()))
-            + "</table>"
-        )
-    return html
-
-
-def claim_html(site: Site, claim: ClaimInfo) -> str:
-    """One claim as a box: statement, triple, source, quote, evidence and curator note."""
-    target = link(site, claim.object) if claim.object is not None else escape(claim.value or "")
-    triple = " ".join(x for x in (link(site, claim.subject), link(site, claim.predicate), target) if x)
-    page = site.terms.get(URIRef(claim.iri))
-    parts = [
-        f'<div class="claim"><div><a href="{escape(page.page)}">{escape(claim.label)}</a></div>'
-        if page is not None
-        else '<div class="claim">'
-    ]
-    if claim.statement:
-        parts.append(f"<p>{escape(claim.statement)}</p>")
-    if triple:
-        parts.append(f"<div>Asserts: {triple}</div>")
-    if claim.source is not None:
-        parts.append(f"<div>Source: {link(site, claim.source)}</div>")
-    if claim.quote:
-        parts.append(f"<blockquote>{escape(claim.quote)}</blockquote>")
-    if claim.evidence is not None:
-        parts.append(f"<div>Evidence: {link(site, claim.evidence)}</div>")
-    if claim.note:
-        parts.append(f"<div>Curator note: {escape(claim.note)}</div>")
-    return "".join(parts) + "</div>"
-
-
-def term_page(site: Site, term: Term) -> str:
-    """The page of one class, property or individual."""
-    definition = site.asserted.value(term.iri, DEFINITION)
-    body = [
-        f"<h1>{escape(term.label)}</h1>",
-        f'<div class="kind">{escape(term.kind)}</div>',
-        f'<div class="iri">{escape(curie(str(term.iri)))} — {escape(str(term.iri))}</div>',
-    ]
-    if definition is not None:
-        body.append(f'<p class="def">{escape(str(definition))}</p>')
-    body += [_hierarchy(site, term), _relations(site, term)]
-    claims = site.claims_about(term.iri)
-    if claims:
-        sources = sorted(
-            {c.source for c in claims if c.source is not None}, key=lambda s: site.labels.label(URIRef(s.iri))
-        )
-        body.append("<h2>Sources</h2><ul>" + "".join(f"<li>{link(site, s)}</li>" for s in sources) + "</ul>")
-        body.append(f"<h2>Claims ({len(claims)})</h2>" + "".join(claim_html(site, c) for c in claims))
-    return page(term.label, "\n".join(b for b in body if b), crumb=term.group)
 
 
 _LICENCES = {"https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0"}
@@ -226,11 +105,11 @@ def release_header(site: Site) -> str:
         '<section class="release">'
         + (f'<p class="def">{escape(str(description))}</p>' if description else "")
         + "<table>"
-        + _row("Version", [escape(version)])
-        + _row("Ontology IRI", [f'<span class="iri">{escape(str(ONTOLOGY_IRI))}</span>'])
-        + _row("Version IRI", [f'<span class="iri">{escape(owl_iri)}</span>'])
-        + _row("Licence", [licence_html + " (the knowledge base); the code under the MIT License"])
-        + _row("Cite as", [escape(f"{creator_name}. {title}. Version {version}. {owl_iri}")])
+        + row("Version", [escape(version)])
+        + row("Ontology IRI", [f'<span class="iri">{escape(str(ONTOLOGY_IRI))}</span>'])
+        + row("Version IRI", [f'<span class="iri">{escape(owl_iri)}</span>'])
+        + row("Licence", [licence_html + " (the knowledge base); the code under the MIT License"])
+        + row("Cite as", [escape(f"{creator_name}. {title}. Version {version}. {owl_iri}")])
         + "</table>"
         + f"<h2>Download</h2><ul>{downloads}</ul>"
         + "</section>"

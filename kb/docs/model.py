@@ -69,7 +69,8 @@ class Term:
 
 @dataclass
 class Site:
-    """The KB read for documentation: asserted and inferred graphs, labels, terms and claims."""
+    """The KB read for documentation: asserted and inferred graphs, labels, the terms with their pages and index
+    groups, and the claims (each term page's content is the browse term-page model, :mod:`kb.docs.term_html`)."""
 
     asserted: Graph
     inferred: Graph
@@ -77,11 +78,6 @@ class Site:
     terms: dict[URIRef, Term] = field(default_factory=dict)
     claims: list[ClaimInfo] = field(default_factory=list)
     title: str = "PoreKB"
-
-    def claims_about(self, iri: URIRef) -> list[ClaimInfo]:
-        """Claims whose subject or object is ``iri``, or that cite it as source."""
-        text = str(iri)
-        return [c for c in self.claims if c.mentions(text) or (c.source is not None and c.source.iri == text)]
 
 
 def _page_name(iri: URIRef, taken: set[str]) -> str:

@@ -262,11 +262,20 @@ def test_explore_term_page(kb) -> None:
     assert "follicular pore" in spec and "releases some" in spec
     if details.xrefs:
         assert len(at.dataframe) >= 1
+    assert "Place in the ontology" in texts(at.subheader)  # the section the docs page shows too
+    place = "\n".join(texts(at.markdown))
+    assert all(f"subclass of {a.expression}" in place for a in details.place.axioms) and details.place.axioms
+    assert all(ref.label in place for ref, _ in details.place.superclasses) and details.place.superclasses
     micro = browse.find_term(kb, "pkb:treatment-microneedling")
     pick.set_value(micro).run()
     assert "microneedling" in texts(at.header)
     assert at.query_params["term"] == "pkb:treatment-microneedling"
     assert any("Source:" in c for c in texts(at.caption))
+    claim = browse.find_term(kb, details.claims[0].iri)
+    pick.set_value(claim).run()
+    assert not at.exception
+    assert "The claim" in texts(at.subheader)
+    assert any(details.claims[0].quote in m for m in texts(at.markdown))
 
 
 def test_explore_unknown_term_in_address() -> None:

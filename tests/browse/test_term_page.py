@@ -1,0 +1,63 @@
+"""kb.browse.term_page: the one term-page model, checked against the Turtle read independently with rdflib."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, Graph, URIRef
+
+from kb import browse
+from kb.knowledge_base import KnowledgeBase
+
+ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
+PKB = "https://w3id.org/porekb/"
+
+
+@pytest.fixture(scope="module")
+def turtle() -> Graph:
+    """The asserted KB (TBox and facts), read without the engine."""
+    graph = Graph()
+    for path in [ONTOLOGY / "porekb.ttl", *sorted((ONTOLOGY / "facts").glob("*.ttl"))]:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def _pkb(graph: Graph, kind: URIRef) -> list[URIRef]:
+    return sorted(
+        s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef) and str(s).startswith(PKB)
+    )
+
+
+def test_the_claim_a_term_is(real_kb: KnowledgeBase, turtle: Graph) -> None:
+    claims = _pkb(turtle, URIRef(PKB + "Claim"))
+    assert len(claims) > 100
+    for iri in claims:
+        details = browse.term_details(real_kb, str(iri))
+        assert details is not None and details.claim is not None, iri
+        assert details.claim.iri == str(iri)
+        assert details.claim.quote == str(turtle.value(iri, URIRef(PKB + "quote")) or "")
+    treatment = browse.term_details(real_kb, PKB + "treatment-isotretinoin")
+    assert treatment is not None and treatment.claim is None
+
+
+def test_claims_citing_a_source(real_kb: KnowledgeBase, turtle: Graph) -> None:
+    sources = _pkb(turtle, URIRef(PKB + "SourceDocument"))
+    assert sources
+    for iri in sources:
+        details = browse.term_details(real_kb, str(iri))
+        assert details is not None
+        expected = {str(c) for c in turtle.subjects(URIRef(PKB + "citesSource"), iri)}
+        assert {c.iri for c in details.cited_by} == expected, iri
+
+
+def test_claims_asserting_with_a_property(real_kb: KnowledgeBase, turtle: Graph) -> None:
+    properties = _pkb(turtle, OWL.ObjectProperty) + _pkb(turtle, OWL.DatatypeProperty)
+    used = 0
+    for iri in properties:
+        details = browse.term_details(real_kb, str(iri))
+        assert details is not None
+        expected = {str(c) for c in turtle.subjects(URIRef(PKB + "claimPredicate"), iri)}
+        assert {c.iri for c in details.claims_using} == expected, iri
+        used += bool(expected)
+    assert used > 10
