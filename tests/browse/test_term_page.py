@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from rdflib import OWL, RDF, Graph, URIRef
 
 from kb import browse
 from kb.knowledge_base import KnowledgeBase
 
-ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 PKB = "https://w3id.org/porekb/"
-
-
-@pytest.fixture(scope="module")
-def turtle() -> Graph:
-    """The asserted KB (TBox and facts), read without the engine."""
-    graph = Graph()
-    for path in [ONTOLOGY / "porekb.ttl", *sorted((ONTOLOGY / "facts").glob("*.ttl"))]:
-        graph.parse(path, format="turtle")
-    return graph
 
 
 def _pkb(graph: Graph, kind: URIRef) -> list[URIRef]:
