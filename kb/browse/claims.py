@@ -40,11 +40,9 @@ def claim_info(kb: KnowledgeBase, row: dict[str, Node | None], conflicts: Sequen
     )
 
 
-def claims(
-    kb: KnowledgeBase, *, about: str | None = None, source: str | None = None, predicate: str | None = None
-) -> list[ClaimInfo]:
-    """The claims of the KB (computed once per loaded KB), optionally only those about a term (as claim
-    subject or object), citing a source document, or asserting a triple with a property (``predicate``)."""
+def _claim_index(kb: KnowledgeBase) -> dict[tuple[str, str], list[ClaimInfo]]:
+    """The claims of the KB (computed once per loaded KB) by ``(role, IRI)``: ``("all", "")``, ``("claim",
+    its IRI)``, ``("about", subject or object)``, ``("source", cited source)``, ``("predicate", property)``."""
     cached = browse_cache(kb)
     if "claims" not in cached:
         conflicts: dict[str, set[str]] = defaultdict(set)
@@ -57,27 +55,38 @@ def claims(
             iri = str(row["claim"])
             if iri not in found:
                 found[iri] = claim_info(kb, row, tuple(conflicts.get(iri, ())))
-        cached["claims"] = list(found.values())
-        by_term: dict[str, list[ClaimInfo]] = defaultdict(list)
+        index: dict[tuple[str, str], list[ClaimInfo]] = defaultdict(list)
         for claim in found.values():
+            index[("all", "")].append(claim)
+            index[("claim", claim.iri)].append(claim)
             for iri in dict.fromkeys(t.iri for t in (claim.subject, claim.object) if t is not None):
-                by_term[iri].append(claim)
-        cached["claims_about"] = dict(by_term)
-        cached["claims_by_iri"] = found
-    result: list[ClaimInfo] = cached["claims"]  # type: ignore[assignment]
-    if about is not None:
-        result = list(cached["claims_about"].get(about, ()))  # type: ignore[attr-defined]
-    if source is not None:
-        result = [c for c in result if c.source is not None and c.source.iri == source]
-    if predicate is not None:
-        result = [c for c in result if c.predicate is not None and c.predicate.iri == predicate]
-    return result
+                index[("about", iri)].append(claim)
+            for role, ref in (("source", claim.source), ("predicate", claim.predicate)):
+                if ref is not None:
+                    index[(role, ref.iri)].append(claim)
+        cached["claims"] = dict(index)
+    return cached["claims"]  # type: ignore[return-value]
+
+
+def claims(
+    kb: KnowledgeBase, *, about: str | None = None, source: str | None = None, predicate: str | None = None
+) -> list[ClaimInfo]:
+    """The claims of the KB (computed once per loaded KB), optionally only those about a term (as claim
+    subject or object), citing a source document, or asserting a triple with a property (``predicate``)."""
+    index = _claim_index(kb)
+    roles = (("about", about), ("source", source), ("predicate", predicate))
+    asked = [(role, iri) for role, iri in roles if iri is not None]
+    if not asked:
+        return list(index.get(("all", ""), ()))
+    first, *rest = (index.get(key, []) for key in asked)
+    keep = [{c.iri for c in found} for found in rest]
+    return [c for c in first if all(c.iri in k for k in keep)]
 
 
 def claim(kb: KnowledgeBase, iri: str) -> ClaimInfo | None:
     """The claim ``iri`` is, or None if it is not a claim."""
-    claims(kb)
-    return browse_cache(kb)["claims_by_iri"].get(iri)  # type: ignore[attr-defined]
+    found = _claim_index(kb).get(("claim", iri))
+    return found[0] if found else None
 
 
 def sources(kb: KnowledgeBase) -> list[SourceInfo]:
