@@ -39,7 +39,7 @@ from kb.browse.model import (
     XRef,
 )
 from kb.browse.place import place
-from kb.browse.term_page import term_details
+from kb.browse.term_page import every_term_details, term_details
 from kb.namespaces import curie
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "contraindications",
     "curie",
     "disagreements",
+    "every_term_details",
     "find_term",
     "load_query",
     "neighbourhood_dot",

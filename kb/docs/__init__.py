@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kb.browse.term_page import term_details
+from kb.browse.term_page import every_term_details
 from kb.docs.coverage import PAGE as COVERAGE_PAGE
 from kb.docs.coverage import coverage_page
 from kb.docs.html import index_page
@@ -26,12 +26,14 @@ def build_docs(
     """Write ``index.html``, ``coverage.html`` and one page per term into ``outdir``; return the files written.
 
     A term's page renders its term-page model (:func:`kb.browse.term_details`), the one the app's Explore page
-    shows. The KB is read before anything is created; if writing fails, a folder this call created is removed.
+    shows; the models of all terms are built together (:func:`kb.browse.every_term_details`, each term-page
+    query run once). The KB is read before anything is created; if writing fails, a folder this call created is removed.
     """
     target = Path(outdir)
     kb = kb or load_kb(ontology_dir)
     site = read_site(kb)
-    pages = {iri: term_page(site, term, term_details(kb, str(iri))) for iri, term in site.terms.items()}
+    details = every_term_details(kb, [str(iri) for iri in site.terms])
+    pages = {iri: term_page(site, term, details[str(iri)]) for iri, term in site.terms.items()}
     created = not target.exists()
     try:
         target.mkdir(parents=True, exist_ok=True)
