@@ -19,13 +19,14 @@ if TYPE_CHECKING:
 
 Row = dict[str, Node | None]
 _PER_ORIGIN = (("term_types", "types"), ("relations_out", "outgoing"), ("relations_in", "incoming"))
+_ORIGIN_OF = {graph: origin for origin, graphs in ORIGINS.items() for graph in graphs}
 
 
 @dataclass
 class TermRows:
     """The answers of the term-page queries about one term, in query order: ``term`` (definitions and
-    alternative labels), then per origin (asserted, inferred, derived) ``term_types``, ``relations_out`` and
-    ``relations_in``, then the asserted ``restrictions`` and the ``term_xrefs``."""
+    alternative labels), ``term_types``, ``relations_out`` and ``relations_in`` by origin (asserted, inferred,
+    derived: the graph that holds the triple), the asserted ``restrictions`` and the ``term_xrefs``."""
 
     term: list[Row] = field(default_factory=list)
     types: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
@@ -40,9 +41,10 @@ def _read(kb: KnowledgeBase, bindings: dict[str, Node] | None) -> dict[Node | No
     found: dict[Node | None, TermRows] = defaultdict(TermRows)
     for row in select(kb, "term", bindings):
         found[row["term"]].term.append(row)
-    for origin, graphs in ORIGINS.items():
-        for name, attribute in _PER_ORIGIN:
-            for row in select(kb, name, bindings, graphs):
+    for name, attribute in _PER_ORIGIN:  # rows of graphs outside the KB's origins are left out
+        for row in select(kb, name, bindings):
+            origin = _ORIGIN_OF.get(row["g"])  # type: ignore[arg-type]
+            if origin is not None:
                 getattr(found[row["term"]], attribute)[origin].append(row)
     for row in select(kb, "restrictions", bindings, ORIGINS["asserted"]):
         found[row["term"]].restrictions.append(row)
