@@ -14,7 +14,7 @@ from kb.docs.coverage import PAGE as COVERAGE_PAGE
 from kb.docs.coverage import coverage_page
 from kb.docs.html import index_page
 from kb.docs.model import Site, read_site
-from kb.docs.term_html import term_page
+from kb.docs.term_html import term_pages
 from kb.knowledge_base import KnowledgeBase, load_kb
 
 __all__ = ["Site", "build_docs", "read_site"]
@@ -33,7 +33,7 @@ def build_docs(
     kb = kb or load_kb(ontology_dir)
     site = read_site(kb)
     details = every_term_details(kb, [str(iri) for iri in site.terms])
-    pages = {iri: term_page(site, term, details[str(iri)]) for iri, term in site.terms.items()}
+    pages = term_pages(site, details)
     created = not target.exists()
     try:
         target.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, Graph, URIRef
@@ -91,10 +92,10 @@ def _page_name(iri: URIRef, taken: set[str]) -> str:
     return name + ".html"
 
 
-def _group(iri: URIRef, both: Graph, kind: str) -> str:
+def _group(iri: URIRef, graphs: Sequence[Graph], kind: str) -> str:
     if kind in _KIND_GROUPS:
         return _KIND_GROUPS[kind]
-    types = set(both.objects(iri, RDF.type))
+    types = {t for graph in graphs for t in graph.objects(iri, RDF.type)}
     for name in INDIVIDUAL_GROUPS:
         if PKB[name] in types:
             return name
@@ -126,14 +127,13 @@ def read_site(kb: KnowledgeBase) -> Site:
     site = Site(asserted, inferred, labels)
     title = next(asserted.objects(None, URIRef("http://purl.org/dc/terms/title")), None)
     site.title = str(title) if title else "PoreKB"
-    both = asserted + inferred
     taken: set[str] = set()
     for iri in sorted({s for s in asserted.subjects(RDF.type) if isinstance(s, URIRef)}):
         kind = _kind(iri, asserted, labels)
         if kind is None:
             continue
         ref = TermRef(str(iri), labels.label(iri), kind)
-        site.terms[iri] = Term(ref, _group(iri, both, kind), _page_name(iri, taken))
+        site.terms[iri] = Term(ref, _group(iri, (asserted, inferred), kind), _page_name(iri, taken))
     site.claims = claims(kb)
     return site
 

@@ -3,7 +3,7 @@ app's Explore page renders too) written as HTML, section by section."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import escape
 
 from rdflib import URIRef
@@ -84,17 +84,23 @@ def claim_html(site: Site, claim: ClaimInfo) -> str:
     return "".join(parts) + "</div>"
 
 
-def _claims(site: Site, details: TermDetails) -> list[str]:
+def _claims(site: Site, details: TermDetails, boxes: dict[ClaimInfo, str]) -> list[str]:
     """The claim the term is, the sources and claims about the term or citing it, and the claims asserting a
-    triple with it (links)."""
+    triple with it (links). ``boxes`` keeps each claim's box once written (a claim shows on several pages)."""
+
+    def box(claim: ClaimInfo) -> str:
+        if claim not in boxes:
+            boxes[claim] = claim_html(site, claim)
+        return boxes[claim]
+
     body = []
     if details.claim is not None:
-        body.append("<h2>The claim</h2>" + claim_html(site, details.claim))
+        body.append("<h2>The claim</h2>" + box(details.claim))
     claims = list(dict.fromkeys([*details.claims, *details.cited_by]))
     if claims:
         sources = sorted({c.source for c in claims if c.source is not None}, key=lambda s: (s.label, s.iri))
         body.append("<h2>Sources</h2><ul>" + "".join(f"<li>{link(site, s)}</li>" for s in sources) + "</ul>")
-        body.append(f"<h2>Claims ({len(claims)})</h2>" + "".join(claim_html(site, c) for c in claims))
+        body.append(f"<h2>Claims ({len(claims)})</h2>" + "".join(box(c) for c in claims))
     if details.claims_using:
         using = sorted(details.claims_using, key=lambda c: (c.label, c.iri))
         items = "".join(f"<li>{link(site, TermRef(c.iri, c.label))}</li>" for c in using)
@@ -104,8 +110,17 @@ def _claims(site: Site, details: TermDetails) -> list[str]:
     return body
 
 
-def term_page(site: Site, term: Term, details: TermDetails | None) -> str:
-    """The page of one class, property or individual: its term-page model (None: only its name) as HTML."""
+def term_pages(site: Site, details: Mapping[str, TermDetails | None]) -> dict[URIRef, str]:
+    """The page of every term of the site, from its term-page model in ``details`` (by IRI), as HTML."""
+    boxes: dict[ClaimInfo, str] = {}
+    return {iri: term_page(site, term, details[str(iri)], boxes) for iri, term in site.terms.items()}
+
+
+def term_page(
+    site: Site, term: Term, details: TermDetails | None, boxes: dict[ClaimInfo, str] | None = None
+) -> str:
+    """The page of one class, property or individual: its term-page model (None: only its name) as HTML;
+    ``boxes`` shares the claims' boxes between pages (:func:`term_pages`)."""
     body = [
         f"<h1>{escape(term.label)}</h1>",
         f'<div class="kind">{escape(term.kind)}</div>',
@@ -121,6 +136,6 @@ def term_page(site: Site, term: Term, details: TermDetails | None) -> str:
             _xrefs(site, details),
             _relation_table(site, "Relations and values", details.outgoing),
             _relation_table(site, "Incoming relations (other term → this term)", details.incoming),
-            *_claims(site, details),
+            *_claims(site, details, {} if boxes is None else boxes),
         ]
     return page(term.label, "\n".join(b for b in body if b), crumb=term.group)
