@@ -13,6 +13,7 @@ from kb import browse
 from kb.browse.model import TermDetails
 from kb.docs import build_docs, read_site
 from kb.docs.model import Site
+from kb.docs.term_html import term_page
 from kb.knowledge_base import KnowledgeBase, load_kb
 
 _HEADING = re.compile(r"<h2>([^<]*?)(?: \(\d+\))?</h2>")
@@ -87,3 +88,14 @@ def test_inferred_and_derived_links_are_marked(site: tuple[Site, Path]) -> None:
     text = (out / "treatment-isotretinoin.html").read_text(encoding="utf-8")
     assert '<span class="inferred" title="inferred by the OWL reasoner">inferred</span>' in text
     assert '<span class="inferred" title="derived by a KB rule">derived</span>' in text
+
+
+def test_a_page_is_the_same_alone_and_in_the_whole_site(kb: KnowledgeBase, site: tuple[Site, Path]) -> None:
+    """The site's pages share each claim's box and build every model at once; a page alone gives the same HTML."""
+    docs, out = site
+    shared = 0
+    for iri, term in docs.terms.items():
+        alone = term_page(docs, term, browse.term_details(kb, str(iri)))
+        assert (out / term.page).read_text(encoding="utf-8") == alone, term.page
+        shared += alone.count('<div class="claim">') > 1
+    assert shared > 50
