@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 from rdflib.term import Node
 
-from kb.browse.lookup import ORIGINS, browse_cache, select
+from kb.browse.lookup import ORIGINS, browse_cache, load_query, select
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
@@ -41,8 +41,8 @@ def _read(kb: KnowledgeBase, bindings: dict[str, Node] | None) -> dict[Node | No
     found: dict[Node | None, TermRows] = defaultdict(TermRows)
     for row in select(kb, "term", bindings):
         found[row["term"]].term.append(row)
-    for name, attribute in _PER_ORIGIN:  # rows of graphs outside the KB's origins are left out
-        for row in select(kb, name, bindings):
+    for name, attribute in _PER_ORIGIN:  # GRAPH ?g over every graph; those outside the KB's origins left out
+        for row in kb.select(load_query(name), bindings, graphs=None):
             origin = _ORIGIN_OF.get(row["g"])  # type: ignore[arg-type]
             if origin is not None:
                 getattr(found[row["term"]], attribute)[origin].append(row)
