@@ -159,18 +159,19 @@ def _fire(
     premises_of = [_binder(p, columns) for p in rule.premises]
     rows = result.rows
     order = _store_independent_order(rows, named)
+    hidden = len(shown) < len(named)
     new: list[Triple] = []
     for n in order:
         row = rows[n]
         derived = [t for t in (_bind(b, row) for b in template) if t is not None]
         if not derived:
             continue
-        key = (rule.id, tuple((k, row[i]) for k, i in named if row[i] is not None))
         bindings = tuple((k, row[i]) for k, i in shown if row[i] is not None)
+        key = (rule.id, tuple((k, row[i]) for k, i in named if row[i] is not None) if hidden else bindings)
         premises = tuple(dict.fromkeys(t for t in (_bind(b, row) for b in premises_of) if t is not None))
         fresh = []
         for triple in derived:
-            if any(isinstance(x, BNode) for x in triple):
+            if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):  # _bind: the predicate is an IRI
                 raise RuleError(
                     f"{rule.path}: rule {rule.id} derived a blank node; rules must derive named terms"
                 )
