@@ -50,7 +50,7 @@ def recommend(
             target=derived_graph,
             groups=kb.case_strata,
         )
-        ranking = kb.store.select(kb.ranking_query, graphs=(*KB_GRAPHS, derived_graph))
+        ranking = kb.store.select(kb.ranking_policy.query, graphs=(*KB_GRAPHS, derived_graph))
     finally:
         kb.store.drop(profile_graph)
         kb.store.drop(derived_graph)
@@ -78,7 +78,7 @@ def summarise(kb: KnowledgeBase, result: RecommendationResult) -> None:
                     rec.chains.append((Term(str(c), index.label(c)), m, len(counters), len(acts)))
         rec.strongest_source = strongest(chain)
         rec.disputed = disputed_of(disagreements, rec)
-        addressed = [c.label for c in rec.ranking.causes_addressed] if rec.ranking else []
+        addressed = [c.label for c in rec.causes_addressed]
         lead = deferred_lead(rec.why_deferred) if isinstance(rec, Deferred) else ""
         rec.summary = treatment_summary(
             addressed, [m.label for m in rec.mechanisms], rec.strongest_source, rec.disputed, lead

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kb.errors import TurtleSyntaxError
+from kb.errors import RuleError, TurtleSyntaxError
 from kb.kb_files import KBFile, check_syntax
 from kb.namespaces import sparql_prologue
+from kb.ranking_policy import parse_parts
 from kb.validation.context import display_path
 from kb.validation.report import Severity, ValidationResult
 
@@ -102,4 +103,15 @@ def check_sparql(ontology_dir: Path) -> list[ValidationResult]:
                 )
             except (OSError, RuntimeError):
                 pass  # parsed; failed only when run on an empty store (e.g. a missing binding)
+            if folder == "policy":
+                results += _check_parts(path)
     return results
+
+
+def _check_parts(path: Path) -> list[ValidationResult]:
+    """The ranking parts the policy's header declares (``# part:`` lines) must read."""
+    try:
+        parse_parts(path.read_text(encoding="utf-8"), display_path(path))
+    except RuleError as exc:
+        return [ValidationResult(Severity.ERROR, CHECK, "ranking-part", str(exc), file=display_path(path))]
+    return []
