@@ -16,7 +16,7 @@ from kb.validation.report import Severity, ValidationResult
 
 CHECK = "syntax"
 _QUERY_POSITION = re.compile(r"error at (\d+):(\d+)")
-SPARQL_FOLDERS = ("qc", "rules", "queries", "policy")
+SPARQL_FOLDERS = ("qc", "rules", "queries", "policy", "browse")
 
 
 #: What a complete KB folder holds besides its Turtle: (path, is a folder of .rq files, what it is for).
