@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from kb.errors import RuleError
 
-KINDS = ("number", "term", "terms", "weakest-link")
+KINDS = ("number", "term", "terms", "addressed-causes", "weakest-link")
 
 _PART = re.compile(
     r"^#\s*part\s*:\s*(?P<key>[a-z_][a-z0-9_]*)\s*=\s*(?P<kind>[a-z-]+)\s+\?(?P<column>\w+)(?P<rest>.*)$"

@@ -122,7 +122,7 @@ def assemble(
         t = row["t"]
         group = str(row.get("group") or "recommended")  # an older KB revision's policy has no groups
         common = {
-            "ranking": ranking_of(kb.ranking_policy.parts, row, index, cause_set),
+            "ranking": ranking_of(kb.ranking_policy.parts, row, index, cause_set, kb.addresses),
             "causes_addressed": [
                 term(c)
                 for c in sorted(set(kb.addresses.get(t, [])) & cause_set, key=index.label)  # type: ignore[arg-type]

@@ -2,13 +2,15 @@
 
 The policy (:mod:`kb.ranking_policy`) declares which columns are shown, under which key and in which words; this
 module only knows the kinds of value: a number, a term, a list of terms (IRIs separated by spaces, e.g. a
-``GROUP_CONCAT``), and the claim that limits the treatment's best chain to a likely cause (``weakest-link``, read
-from the treatment's column: the claim behind rule R60's evidence strength).
+``GROUP_CONCAT``), and two read from the treatment's column: the patient's likely causes it addresses
+(``addressed-causes``: rule R00's ``pkb:addressesCause``, which the KB's derivation already holds, so the query
+need not aggregate them) and the claim that limits its best chain to a likely cause (``weakest-link``: the claim
+behind rule R60's evidence strength).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,7 @@ from kb.recommend.model import Ranking, RankingPart, Term
 class _Context:
     index: KBIndex
     causes: set[Node]
+    addresses: Mapping[Node, list[Node]]
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,16 @@ class _Value:
 
 
 def ranking_of(
-    parts: Sequence[PartSpec], row: dict[str, Node | None], index: KBIndex, causes: set[Node]
+    parts: Sequence[PartSpec],
+    row: dict[str, Node | None],
+    index: KBIndex,
+    causes: set[Node],
+    addresses: Mapping[Node, list[Node]],
 ) -> Ranking:
-    """The ranking parts of one policy row, in the policy's order (a column the row lacks reads as empty)."""
-    context = _Context(index, causes)
+    """The ranking parts of one policy row, in the policy's order (a column the row lacks reads as empty).
+
+    ``causes`` are the patient's likely causes; ``addresses`` the causes each treatment addresses (the KB's)."""
+    context = _Context(index, causes, addresses)
     out = []
     for spec in parts:
         value = _READERS[spec.kind](row.get(spec.column), spec, context)
@@ -63,7 +72,17 @@ def _term(node: Node | None, spec: PartSpec, context: _Context) -> _Value:
 
 def _terms(node: Node | None, spec: PartSpec, context: _Context) -> _Value:
     nodes = [URIRef(i) for i in sorted(set(str(node).split()))] if node is not None else []
-    terms = [Term(str(n), context.index.label(n)) for n in sorted(nodes, key=context.index.label)]
+    return _term_list(nodes, context.index)
+
+
+def _addressed_causes(node: Node | None, spec: PartSpec, context: _Context) -> _Value:
+    addressed = set(context.addresses.get(node, [])) & context.causes if node is not None else set()
+    return _term_list(addressed, context.index)
+
+
+def _term_list(nodes: Iterable[Node], index: KBIndex) -> _Value:
+    """Terms sorted by label; fields ``count`` and ``labels`` (joined by ', ')."""
+    terms = [Term(str(n), index.label(n)) for n in sorted(nodes, key=index.label)]
     fields = {"count": str(len(terms)), "labels": ", ".join(t.label for t in terms)}
     return _Value([t.to_json() for t in terms], fields, not terms)
 
@@ -80,6 +99,7 @@ _READERS: dict[str, Callable[[Node | None, PartSpec, _Context], _Value]] = {
     "number": _number,
     "term": _term,
     "terms": _terms,
+    "addressed-causes": _addressed_causes,
     "weakest-link": _weakest_link,
 }
 

@@ -1,5 +1,5 @@
-"""The ranking's parts come from the policy's columns: a part declared in a copy of ``ranking.rq`` (and nothing
-else changed) shows up in the result's JSON and words; the header's part lines are read or refused clearly."""
+"""The ranking's parts come from the policy's columns: parts declared in a copy of ``ranking.rq`` (and nothing
+else changed) show up in the result's JSON and words; the header's part lines are read or refused clearly."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from kb import paths
 from kb.errors import RuleError
 from kb.explain.render import render
 from kb.knowledge_base import load_kb
+from kb.namespaces import PKB
 from kb.ranking_policy import KINDS, parse_parts, render_template
 from kb.recommend import recommend
 from kb.recommend.ranking import _READERS
@@ -21,26 +23,33 @@ ROOT = Path(__file__).resolve().parents[2]
 PROFILE = json.loads(
     (ROOT / "tests" / "scenarios" / "issue-example" / "profile.json").read_text(encoding="utf-8")
 )
-ONSET_PART = (
+ADDED_PARTS = (
     '# part: onset_weeks = number ?onset; text "works within {value} weeks"; empty "onset not recorded"\n'
+    '# part: acts_through = terms ?mechanisms; text "acts through {labels}"\n'
 )
+ADDED_PATTERNS = """
+  OPTIONAL { ?t pkb:onsetWeeks ?onset }
+  OPTIONAL {
+    { SELECT ?t (GROUP_CONCAT(STR(?m); separator=" ") AS ?mechanisms) WHERE { ?t pkb:actsThrough ?m } GROUP BY ?t }
+  }"""
 
 
-def _with_onset_column(policy: str) -> str:
-    """The policy with one more column (the treatment's onset in weeks) and its part line; nothing else."""
+def _with_two_more_columns(policy: str) -> str:
+    """The policy with two more columns (the onset in weeks, the mechanisms) and their part lines; nothing else."""
     header, query = policy.split("SELECT DISTINCT ", 1)
-    query = query.replace(" WHERE {", " ?onset WHERE {", 1)
+    query = query.replace(" WHERE {", " ?onset ?mechanisms WHERE {", 1)
     label = "  OPTIONAL { ?t rdfs:label ?label }"
-    query = query.replace(label, label + "\n  OPTIONAL { ?t pkb:onsetWeeks ?onset }")
-    return header + ONSET_PART + "SELECT DISTINCT " + query
+    query = query.replace(label, label + ADDED_PATTERNS)
+    return header + ADDED_PARTS + "SELECT DISTINCT " + query
 
 
-def test_a_column_added_to_the_policy_shows_up_in_the_result(tmp_path: Path) -> None:
+def test_columns_added_to_the_policy_show_up_in_the_result(tmp_path: Path) -> None:
     ontology = tmp_path / "ontology"
     shutil.copytree(paths.ontology_dir(), ontology)
     policy = ontology / "policy" / "ranking.rq"
-    policy.write_text(_with_onset_column(policy.read_text(encoding="utf-8")), encoding="utf-8")
-    base = recommend(PROFILE, kb=load_kb())
+    policy.write_text(_with_two_more_columns(policy.read_text(encoding="utf-8")), encoding="utf-8")
+    kb = load_kb()
+    base = recommend(PROFILE, kb=kb)
     changed = recommend(PROFILE, kb=load_kb(ontology))
 
     assert [r.id for r in changed.recommended] == [r.id for r in base.recommended]
@@ -48,11 +57,14 @@ def test_a_column_added_to_the_policy_shows_up_in_the_result(tmp_path: Path) -> 
     for before, after in zip(base.recommended, changed.recommended, strict=True):
         assert before.ranking is not None and after.ranking is not None
         keys = [p.key for p in after.ranking.parts]
-        assert keys == [p.key for p in before.ranking.parts] + ["onset_weeks"]
-        onset = after.ranking.to_json()["onset_weeks"]
-        onsets[after.label] = onset
+        assert keys == [p.key for p in before.ranking.parts] + ["onset_weeks", "acts_through"]
+        ranking = after.ranking.to_json()
+        onset = onsets[after.label] = ranking["onset_weeks"]
+        mechanisms = sorted(kb.index.asserted[(URIRef(after.id), PKB.actsThrough)], key=kb.index.label)
+        assert [m["id"] for m in ranking["acts_through"]] == [str(m) for m in mechanisms]
         words = f"works within {onset} weeks" if onset else "onset not recorded"
-        assert after.score_text == f"{before.score_text}; {words}"
+        labels = ", ".join(kb.index.label(m) for m in mechanisms)
+        assert after.score_text == f"{before.score_text}; {words}; acts through {labels}"
     assert any(onsets.values()) and not all(onsets.values()), onsets  # both wordings are exercised
 
     data = json.loads(render(changed, "json"))
