@@ -27,6 +27,14 @@ _PART = re.compile(
 _OPTION = re.compile(r'\s*;\s*(?P<name>text|empty)\s+"(?P<value>[^"]*)"')
 
 
+class PartLineError(RuleError):
+    """A ``# part:`` line that does not read; carries the file, the line number and what is wrong."""
+
+    def __init__(self, where: str, line: int, detail: str) -> None:
+        self.where, self.line, self.detail = where, line, detail
+        super().__init__(f"{where}:{line}: {detail}")
+
+
 @dataclass(frozen=True)
 class PartSpec:
     """One declared ranking part: its JSON key, the kind of value, the column it is read from, and its words."""
@@ -58,23 +66,25 @@ def parse_parts(text: str, where: str) -> tuple[PartSpec, ...]:
             continue
         match = _PART.match(line.rstrip())
         if match is None:
-            raise RuleError(
-                f"{where}:{number}: a part line reads '# part: <key> = <kind> ?<column>; text \"...\"'"
+            raise PartLineError(
+                where, number, "a part line reads '# part: <key> = <kind> ?<column>; text \"...\"'"
             )
         options: dict[str, str] = {}
         rest = match["rest"]
         while rest.strip():
             option = _OPTION.match(rest)
             if option is None:
-                raise RuleError(f"{where}:{number}: cannot read {rest.strip()!r} (expected '; text \"...\"')")
+                raise PartLineError(
+                    where, number, f"cannot read {rest.strip()!r} (expected '; text \"...\"')"
+                )
             options[option["name"]] = option["value"]
             rest = rest[option.end() :]
         if match["kind"] not in KINDS:
-            raise RuleError(
-                f"{where}:{number}: unknown part kind {match['kind']!r} (allowed: {', '.join(KINDS)})"
+            raise PartLineError(
+                where, number, f"unknown part kind {match['kind']!r} (allowed: {', '.join(KINDS)})"
             )
         if any(p.key == match["key"] for p in parts):
-            raise RuleError(f"{where}:{number}: the part {match['key']!r} is declared twice")
+            raise PartLineError(where, number, f"the part {match['key']!r} is declared twice")
         parts.append(
             PartSpec(match["key"], match["kind"], match["column"], options.get("text"), options.get("empty"))
         )

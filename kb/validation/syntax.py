@@ -1,4 +1,5 @@
-"""Syntax: every Turtle file of the KB and its shapes, and every SPARQL file (QC, rules, named queries)."""
+"""Syntax: every Turtle file of the KB and its shapes, and every SPARQL file (QC, rules, named queries, the
+ranking policy and its part lines, the browse queries)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kb.errors import RuleError, TurtleSyntaxError
+from kb.errors import TurtleSyntaxError
 from kb.kb_files import KBFile, check_syntax
 from kb.namespaces import sparql_prologue
-from kb.ranking_policy import parse_parts
+from kb.ranking_policy import PartLineError, parse_parts
 from kb.validation.context import display_path
 from kb.validation.report import Severity, ValidationResult
 
@@ -112,6 +113,9 @@ def _check_parts(path: Path) -> list[ValidationResult]:
     """The ranking parts the policy's header declares (``# part:`` lines) must read."""
     try:
         parse_parts(path.read_text(encoding="utf-8"), display_path(path))
-    except RuleError as exc:
-        return [ValidationResult(Severity.ERROR, CHECK, "ranking-part", str(exc), file=display_path(path))]
+    except PartLineError as exc:
+        message = f"ranking part: {exc.detail}"
+        return [
+            ValidationResult(Severity.ERROR, CHECK, "ranking-part", message, file=exc.where, line=exc.line)
+        ]
     return []

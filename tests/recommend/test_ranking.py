@@ -18,6 +18,7 @@ from kb.namespaces import PKB
 from kb.ranking_policy import KINDS, parse_parts, render_template
 from kb.recommend import recommend
 from kb.recommend.ranking import _READERS
+from kb.validation.syntax import check_sparql
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = json.loads(
@@ -106,3 +107,20 @@ def test_a_template_falls_back_to_another_field_or_to_words() -> None:
     assert render_template("{kind|ungraded source}, {evidence} ({title|document})", fields) == (
         "ungraded source, ECO (000.txt)"
     )
+
+
+def test_validation_names_a_bad_part_line(tmp_path: Path) -> None:
+    """The syntax check reads the policy's part lines: a bad one is an error naming the file and the line."""
+    policy = tmp_path / "policy" / "ranking.rq"
+    policy.parent.mkdir()
+    text = (paths.ontology_dir() / "policy" / "ranking.rq").read_text(encoding="utf-8")
+    policy.write_text(text.replace("= number ?nb", "= count ?nb"), encoding="utf-8")
+    results = check_sparql(tmp_path)
+    assert [(r.check, r.rule) for r in results] == [("syntax", "ranking-part")]
+    assert results[0].message == (
+        "ranking part: unknown part kind 'count' (allowed: number, term, terms, addressed-causes, weakest-link)"
+    )
+    assert results[0].file is not None and results[0].file.endswith("ranking.rq")
+    assert results[0].line == text[: text.index("= number ?nb")].count("\n") + 1
+    policy.write_text(text, encoding="utf-8")
+    assert check_sparql(tmp_path) == []
