@@ -34,6 +34,7 @@ from kb.kb_index import KBIndex, build_index
 from kb.labels import LabelIndex, build_label_index
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, KB_GRAPHS, PKB, sparql_prologue
 from kb.profile import CodeTables, build_code_tables
+from kb.ranking_policy import RankingPolicy, parse_parts
 from kb.realise import REALISERS, choose_realiser
 from kb.reasoning import Classification
 from kb.rules.engine import run_rules, strata
@@ -156,13 +157,19 @@ class KnowledgeBase:
         return out
 
     @cached_property
-    def ranking_query(self) -> str:
-        """The ranking policy (``ontology/policy/ranking.rq``); a KB folder without one (an older revision
-        compared by ``porekb diff``) uses the installed policy."""
+    def ranking_policy(self) -> RankingPolicy:
+        """The ranking policy (``ontology/policy/ranking.rq``): its query and the parts it shows. A KB folder
+        without one (an older revision compared by ``porekb diff``) uses the installed policy; a policy whose
+        header declares no parts is shown with the installed policy's parts."""
+        installed = paths.ontology_dir() / RANKING_FILE
         path = self.ontology_dir / RANKING_FILE
         if not path.is_file():
-            path = paths.ontology_dir() / RANKING_FILE
-        return sparql_prologue() + path.read_text(encoding="utf-8")
+            path = installed
+        text = path.read_text(encoding="utf-8")
+        parts = parse_parts(text, str(path))
+        if not parts:
+            parts = parse_parts(installed.read_text(encoding="utf-8"), str(installed))
+        return RankingPolicy(sparql_prologue() + text, parts)
 
     # ------------------------------------------------------------------ lookups
     @cached_property

@@ -2,7 +2,7 @@
 and a term's neighbourhood as Graphviz DOT.
 
 This is the engine side of the app's Explore and Sources pages. Every query is a ``.rq`` file in
-``kb/browse/queries/`` loaded by name; the term a page asks about is bound as a variable, never spliced into
+``ontology/browse/`` loaded by name; the term a page asks about is bound as a variable, never spliced into
 query text. Results are plain dataclasses (:mod:`kb.browse.model`), so the pages stay thin and the functions
 are easy to test. Labels come from :mod:`kb.labels`, CURIEs from :mod:`kb.namespaces`.
 """

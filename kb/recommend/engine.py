@@ -52,7 +52,7 @@ def recommend(
             groups=kb.case_strata,
             present={*kb.case_predicates, *(p for _, p, _ in case.triples)},
         )
-        ranking = space.store.select(kb.ranking_query, graphs=(*space.kb_graphs, derived_graph))
+        ranking = space.store.select(kb.ranking_policy.query, graphs=(*space.kb_graphs, derived_graph))
     finally:
         space.store.drop(profile_graph)
         space.store.drop(derived_graph)
@@ -80,7 +80,7 @@ def summarise(kb: KnowledgeBase, result: RecommendationResult) -> None:
                     rec.chains.append((Term(str(c), index.label(c)), m, len(counters), len(acts)))
         rec.strongest_source = strongest(chain)
         rec.disputed = disputed_of(disagreements, rec)
-        addressed = [c.label for c in rec.ranking.causes_addressed] if rec.ranking else []
+        addressed = [c.label for c in rec.causes_addressed]
         lead = deferred_lead(rec.why_deferred) if isinstance(rec, Deferred) else ""
         rec.summary = treatment_summary(
             addressed, [m.label for m in rec.mechanisms], rec.strongest_source, rec.disputed, lead
