@@ -20,9 +20,7 @@ _EXPORTS = {
 def __getattr__(name: str) -> Any:
     # __version__ is read from the package metadata on first use (importlib.metadata is slow to import)
     if name == "__version__":
-        from kb.version import version
-
-        return version()
+        return import_module("kb.version").version()
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'kb' has no attribute {name!r}")

@@ -1,4 +1,6 @@
-"""The ``porekb`` command: one subcommand per module in ``kb.commands``.
+"""The ``porekb`` command: one subcommand per module in ``kb.commands``, found in its registry.
+
+Only the command being run is imported (with its engine); ``porekb --help`` imports none of them.
 
 Exit codes: 0 success, 1 a finding/refusal/error in the input, 2 usage or I/O error.
 """
@@ -6,17 +8,13 @@ Exit codes: 0 success, 1 a finding/refusal/error in the input, 2 usage or I/O er
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import signal
 import sys
 import threading
 from collections.abc import Sequence
 
+from kb.commands import COMMANDS, load_command, load_version
 from kb.errors import PoreKBError
-
-# Each module defines ``add_parser(subparsers)`` (which sets ``func``) and is listed here in help order.
-COMMANDS = ("validate", "recommend", "query", "serve", "app", "diff", "docs", "release")
 
 
 class _VersionAction(argparse.Action):
@@ -28,26 +26,36 @@ class _VersionAction(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=kwargs.get("help"))
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
-        from kb.version import version
-
-        print(f"porekb {version()}")
+        print(f"porekb {load_version()}")
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every available subcommand."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser for ``argv``: the command it names is built in full (its module imported), every
+    other command by its summary alone (enough for ``porekb --help`` and for refusing an unknown command)."""
+    command = _command(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(
         prog="porekb",
         description="PoreKB: an explainable expert system on a knowledge graph about enlarged facial pores.",
     )
     parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        module_name = f"kb.commands.{name}"
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        importlib.import_module(module_name).add_parser(sub)
+    for name, info in COMMANDS.items():
+        if name == command:
+            load_command(name).add_parser(sub)
+        else:
+            sub.add_parser(name, help=info.summary, description=info.summary)
     return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """``argv`` (without the program name) parsed as ``porekb`` would."""
+    return build_parser(argv).parse_args(argv)
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names: its first word that is not an option (the top level's options take none)."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def _terminate(signum: int, _frame: object) -> None:
@@ -59,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``porekb`` console script."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

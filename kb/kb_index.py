@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from kb import paths
 from kb.labels import LabelIndex, literal_text
 from kb.namespaces import GRAPH_FACTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, sparql_prologue
 from kb.store import Triple
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 _TEMPLATES = "SELECT ?p ?template WHERE { ?p pkb:statementTemplate ?template }"
 # The one claims query (the term pages read it too).
-_CLAIMS = Path(__file__).resolve().parent / "browse" / "queries" / "claims.rq"
+_CLAIMS = paths.browse_queries_dir() / "claims.rq"
 _DEFINITIONS = """
 SELECT DISTINCT ?cls ?prop ?value WHERE {
   ?cls owl:equivalentClass ?e .

@@ -34,15 +34,26 @@ from kb.kb_index import KBIndex, build_index
 from kb.labels import LabelIndex, build_label_index
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, KB_GRAPHS, PKB, sparql_prologue
 from kb.profile import CodeTables, build_code_tables
+from kb.ranking_policy import RankingPolicy, parse_parts
 from kb.realise import REALISERS, choose_realiser
 from kb.reasoning import Classification
 from kb.rules.engine import run_rules, strata
 from kb.rules.model import Derivation, Rule
 from kb.rules.parse import load_rules
 from kb.sparql.remote import ENDPOINT_ENV, RemoteStore, ReplayStore
-from kb.store import Bindings, QueryResult, Store, Triple, make_store
+from kb.store import Bindings, OxigraphStore, QueryResult, Store, Triple, copy_graphs, make_store
 
 RANKING_FILE = "policy/ranking.rq"
+GRAPH_KB_UNION = URIRef("urn:porekb:kb-union")  # the case workspace's one copy of every KB graph
+
+
+@dataclass(frozen=True)
+class CaseWorkspace:
+    """Where a consultation reasons: a store holding the KB, and the graphs of it a case query reads beside the
+    case's own graphs (the case graphs are added and dropped per consultation)."""
+
+    store: Store
+    kb_graphs: tuple[URIRef, ...]
 
 
 @dataclass(eq=False)
@@ -100,6 +111,32 @@ class KnowledgeBase:
         return strata(self.case_rules)
 
     @cached_property
+    def case_workspace(self) -> CaseWorkspace:
+        """The store the case rules and the ranking run in. On the embedded pyoxigraph store: a private store
+        with every KB graph copied into one graph, since a query over one graph runs ~1.7x faster than over
+        the union of six (measured by ``benchmarks.bench_recommend``); elsewhere the KB's own store and graphs.
+        The copy is the KB's, read-only; nothing else (user SPARQL, the endpoint, exports) sees it."""
+        with self._lock:
+            if "case_workspace" in self.__dict__:
+                return self.__dict__["case_workspace"]
+            if not isinstance(self.store, OxigraphStore):
+                return CaseWorkspace(self.store, KB_GRAPHS)
+            self.derivation  # noqa: B018 - graph/derived is complete before it is copied
+            copy = OxigraphStore()
+            copy_graphs(self.store.native, KB_GRAPHS, copy.native, GRAPH_KB_UNION)
+            return CaseWorkspace(copy, (GRAPH_KB_UNION,))
+
+    @cached_property
+    def case_predicates(self) -> frozenset[Node]:
+        """The predicates the case rules require that the KB graphs hold (one ASK each, so any size is cheap):
+        with a profile's own predicates, they tell the rule engine which rules cannot match."""
+        needed = set().union(*(r.requires for r in self.case_rules))
+        if any(r.scope == "kb" for r in self.rules):
+            self.derivation  # noqa: B018 - the KB-level rules' triples are in graph/derived first
+        ask = "ASK { ?s ?p ?o }"
+        return frozenset(p for p in needed if self.query(ask, {"p": p}).boolean)
+
+    @cached_property
     def derivation(self) -> Derivation:
         """What the KB-level rules derive, with justifications. Loaded from files: written into
         ``graph/derived`` once. Read from an endpoint (whose ``graph/derived`` already holds it): replayed
@@ -120,13 +157,19 @@ class KnowledgeBase:
         return out
 
     @cached_property
-    def ranking_query(self) -> str:
-        """The ranking policy (``ontology/policy/ranking.rq``); a KB folder without one (an older revision
-        compared by ``porekb diff``) uses the installed policy."""
+    def ranking_policy(self) -> RankingPolicy:
+        """The ranking policy (``ontology/policy/ranking.rq``): its query and the parts it shows. A KB folder
+        without one (an older revision compared by ``porekb diff``) uses the installed policy; a policy whose
+        header declares no parts is shown with the installed policy's parts."""
+        installed = paths.ontology_dir() / RANKING_FILE
         path = self.ontology_dir / RANKING_FILE
         if not path.is_file():
-            path = paths.ontology_dir() / RANKING_FILE
-        return sparql_prologue() + path.read_text(encoding="utf-8")
+            path = installed
+        text = path.read_text(encoding="utf-8")
+        parts = parse_parts(text, str(path))
+        if not parts:
+            parts = parse_parts(installed.read_text(encoding="utf-8"), str(installed))
+        return RankingPolicy(sparql_prologue() + text, parts)
 
     # ------------------------------------------------------------------ lookups
     @cached_property

@@ -225,6 +225,15 @@ class OxigraphStore(Store):
         return [URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
 
 
+def copy_graphs(source: ox.Store, graphs: Sequence[URIRef], target: ox.Store, into: URIRef) -> None:
+    """Copy the triples of ``graphs`` in ``source`` into the one graph ``into`` of ``target`` (each triple once,
+    the very same terms: blank nodes keep their identity, which a dump and re-parse would not)."""
+    graph = ox.NamedNode(str(into))
+    for g in graphs:
+        quads = source.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))
+        target.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+
+
 class RdflibStore(Store):
     """The embedded alternative: rdflib's in-memory Dataset (pure Python; the baseline in benchmarks)."""
 

@@ -20,8 +20,19 @@ ENGINE_FOLDERS = sorted(
 
 def test_the_engine_folders_are_found() -> None:
     names = {str(f.relative_to(ROOT)) for f in ENGINE_FOLDERS}
-    assert {"ontology/rules", "ontology/qc", "ontology/queries", "ontology/policy"} <= names
-    assert "kb/browse/queries" in names
+    assert {
+        "ontology/rules",
+        "ontology/qc",
+        "ontology/queries",
+        "ontology/policy",
+        "ontology/browse",
+    } <= names
+
+
+def test_every_sparql_file_of_the_engine_is_under_one_tree() -> None:
+    """The engine's SPARQL lives in ``ontology/`` (one folder per use, each with its README), none in ``kb/``."""
+    outside = [str(p.relative_to(ROOT)) for p in ROOT.glob("kb/**/*.rq")]
+    assert outside == [], f"SPARQL files outside ontology/: {outside}"
 
 
 @pytest.mark.parametrize("folder", ENGINE_FOLDERS, ids=[str(f.relative_to(ROOT)) for f in ENGINE_FOLDERS])

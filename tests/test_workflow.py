@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.cli import build_parser
+from kb.cli import parse_args
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "kb-pr.yml"
@@ -61,7 +61,7 @@ def test_diff_step_is_a_valid_porekb_command(workflow: dict) -> None:
     assert len(lines) == 1
     argv = shlex.split(lines[0].replace("${{ github.base_ref }}", "main"))
     assert argv[0] == ".venv/bin/porekb"
-    args = build_parser().parse_args(argv[1:])
+    args = parse_args(argv[1:])
     assert (args.command, args.base, args.head) == ("diff", "origin/main", "HEAD")
     assert str(args.sources) == "../shared/seeds" and args.format == "markdown"
 
@@ -81,7 +81,7 @@ def test_pre_commit_runs_ruff_and_validate() -> None:
     assert {"ruff", "ruff-format", "porekb-validate"} <= set(hooks)
     argv = shlex.split(hooks["porekb-validate"]["entry"])
     assert argv[0] == ".venv/bin/porekb"
-    assert build_parser().parse_args(argv[1:]).command == "validate"
+    assert parse_args(argv[1:]).command == "validate"
 
 
 def _load(name: str) -> dict:
@@ -124,7 +124,7 @@ def test_release_workflow_builds_the_release_files_on_a_tag() -> None:
     assert wf["permissions"]["contents"] == "write"
     commands = [c for s in _steps(wf) for c in _commands(s)]
     porekb = [shlex.split(c) for c in commands if c.startswith(".venv/bin/porekb ")]
-    parsed = {build_parser().parse_args(argv[1:]).command for argv in porekb if argv[1] != "--version"}
+    parsed = {parse_args(argv[1:]).command for argv in porekb if argv[1] != "--version"}
     assert {"validate", "release", "docs"} <= parsed
     from kb.release import FILES
 

@@ -205,7 +205,7 @@ def show_recommendation(consultation: Consultation, rec: Recommendation) -> None
         st.subheader(f"{prefix}{rec.rank}. {rec.label}")
         info, safety = st.columns(2)
         with info:
-            addressed = rec.ranking.causes_addressed if rec.ranking else []
+            addressed = rec.causes_addressed
             reasons = ""
             if isinstance(rec, Deferred) and rec.why_deferred:
                 reasons = "**Why deferred:** " + "; ".join(n.statement for n in rec.why_deferred) + "  \n"

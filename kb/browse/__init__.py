@@ -5,7 +5,7 @@ The term page (:func:`term_details`, model in :mod:`kb.browse.model`) is the one
 the app's Explore page renders it with Streamlit and ``porekb docs`` renders it to HTML (:mod:`kb.docs`).
 
 This is the engine side of the app's Explore and Sources pages. Every query is a ``.rq`` file in
-``kb/browse/queries/`` loaded by name; the term a page asks about is bound as a variable, never spliced into
+``ontology/browse/`` loaded by name; the term a page asks about is bound as a variable, never spliced into
 query text. Results are plain dataclasses (:mod:`kb.browse.model`), so the pages stay thin and the functions
 are easy to test. Labels come from :mod:`kb.labels`, CURIEs from :mod:`kb.namespaces`.
 """

@@ -6,12 +6,12 @@ import threading
 import weakref
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 from rdflib.term import Node
 
+from kb import paths
 from kb.browse.model import TermRef
 from kb.labels import PAGE_LABELS
 from kb.namespaces import ASSERTED_GRAPHS, GRAPH_DERIVED, GRAPH_INFERRED, PKB, VOCAB, UnknownPrefix
@@ -32,10 +32,10 @@ _KIND_ORDER = {"class": 0, "property": 0, "individual": 1}
 
 @cache
 def load_query(name: str) -> str:
-    """The text of ``kb/browse/queries/<name>.rq`` (package data); raises FileNotFoundError if unknown."""
+    """The text of ``ontology/browse/<name>.rq`` (installed with the engine); raises FileNotFoundError if unknown."""
     if not name.replace("_", "").isalnum():
         raise FileNotFoundError(f"no browse query named {name!r}")
-    return (resources.files("kb.browse") / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    return (paths.browse_queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def select(

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from kb import paths
+from kb.commands import summary
 from kb.errors import UsageError
 
 DEFAULT_PORT = 8501
@@ -70,7 +71,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``porekb app``."""
     parser = subparsers.add_parser(
         "app",
-        help="start the web app on 127.0.0.1",
+        help=summary("app"),
         description="Start the PoreKB web app (Consult, Explore, SPARQL, Sources, KB health) on 127.0.0.1. "
         "Nothing entered in it is written to disk or logs, and it makes no request outside 127.0.0.1.",
     )

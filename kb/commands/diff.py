@@ -8,14 +8,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kb.commands import write_output
+from kb.commands import summary, write_output
+from kb.diff import diff_kbs
+from kb.errors import UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register the ``diff`` subcommand."""
     p = subparsers.add_parser(
         "diff",
-        help="compare two versions of the KB: terms, classification, conclusions, validation",
+        help=summary("diff"),
         description="Compare two versions of the KB (git revisions or directories; HEAD defaults to "
         "the working tree): terms added, removed and changed, by label; what the reasoner infers "
         "differently; "
@@ -51,9 +53,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Make the diff and print it."""
-    from kb.diff import diff_kbs
-    from kb.errors import UsageError
-
     for name in ("sources", "scenarios", "repo"):
         folder = getattr(args, name)
         if folder is not None and not folder.is_dir():

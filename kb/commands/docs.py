@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kb.commands import summary
+from kb.docs import build_docs
+from kb.errors import UsageError
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register the ``docs`` subcommand."""
     p = subparsers.add_parser(
         "docs",
-        help="write HTML documentation of the ontology (opens offline)",
+        help=summary("docs"),
         description="Write index.html and one page per class, property and individual (label, definition, "
         "cross-references, relations, sources and claims) into OUTDIR. The pages load nothing "
         "from the network.",
@@ -27,9 +31,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the pages and say where they are."""
-    from kb.docs import build_docs
-    from kb.errors import UsageError
-
     if not args.outdir.strip():
         raise UsageError("OUTDIR is empty: name the folder to write the pages into (e.g. out/docs)")
     outdir = Path(args.outdir)

@@ -11,7 +11,9 @@ import math
 import os
 import sys
 
+from kb.commands import summary
 from kb.errors import UsageError
+from kb.knowledge_base import load_kb
 from kb.sparql.formats import FORMATS, render
 from kb.sparql.named import (
     GRAPH_SETS,
@@ -23,7 +25,7 @@ from kb.sparql.named import (
     parse_param_args,
 )
 from kb.sparql.named import parse_query_text as parse_text
-from kb.sparql.remote import ENDPOINT_ENV
+from kb.sparql.remote import ENDPOINT_ENV, RemoteStore
 from kb.sparql.safety import MAX_QUERY_CHARS
 from kb.sparql.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, run_user_query
 
@@ -32,7 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``porekb query``."""
     parser = subparsers.add_parser(
         "query",
-        help="run a named question or a SPARQL query on the KB",
+        help=summary("query"),
         description="Run a named competency question (see --list) or a SPARQL file (- for stdin) on the KB. "
         "The default graph is the union of the graphs chosen with --graphs: asserted (ontology and "
         "curated facts), inferred (OWL reasoner and KB rules) or all. Updates, SERVICE and FROM are "
@@ -130,14 +132,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     bindings = bind_params(query, parse_param_args(args.param))
     graphs = graph_set(args.graphs)
-    if args.endpoint:
-        from kb.sparql.remote import RemoteStore
-
-        store = RemoteStore(args.endpoint, timeout_s=args.timeout_s)
-    else:
-        from kb.knowledge_base import load_kb
-
-        store = load_kb(store=args.store).store
+    store = (
+        RemoteStore(args.endpoint, timeout_s=args.timeout_s)
+        if args.endpoint
+        else load_kb(store=args.store).store
+    )
     result = run_user_query(
         store, query.text, bindings, graphs=graphs, timeout_s=args.timeout_s, max_rows=args.max_rows
     )

@@ -5,14 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kb.explain.render import DETAILS, FORMATS
+from kb.commands import summary
+from kb.explain.render import DETAILS, FORMATS, render
+from kb.kb_files import require_parts
+from kb.knowledge_base import open_kb
+from kb.paths import ontology_dir
+from kb.profile import read_profile_file
+from kb.realise import REALISER_WORDS, realiser_name
+from kb.recommend import recommend
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register the subcommand."""
     parser = subparsers.add_parser(
         "recommend",
-        help="recommend treatments for a patient profile, with explanations",
+        help=summary("recommend"),
         description="Recommend treatments for a patient profile (JSON or Turtle; '-' reads stdin). "
         "Exit code 1 for a refused profile (the errors name the fields), 2 for an unreadable file.",
     )
@@ -56,21 +63,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def run(args: argparse.Namespace) -> int:
     """Read, validate, reason, print."""
-    from kb.explain.render import render
-    from kb.kb_files import require_parts
-    from kb.knowledge_base import open_kb
-    from kb.paths import ontology_dir
-    from kb.profile import read_profile_file
-    from kb.recommend import recommend
-
     source = read_profile_file(args.profile)
     require_parts(ontology_dir())
     kb = open_kb(args.endpoint, store=args.store, realiser=args.realiser)
     result = recommend(source, kb=kb)
     sys.stdout.write(render(result, args.format, args.detail))
     if args.format == "text" and not kb.classification.reasoner.startswith("remote"):
-        from kb.realise import REALISER_WORDS, realiser_name
-
         realiser = realiser_name(kb.classification.reasoner)
         sys.stdout.write(f"Realiser {realiser}: {REALISER_WORDS[realiser]}\n")
     return 0

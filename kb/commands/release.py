@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kb.commands import summary
+from kb.release import build_release
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register the ``release`` subcommand."""
     p = subparsers.add_parser(
         "release",
-        help="write the release files: porekb.owl, porekb.ttl, porekb-base.owl, porekb.sssom.tsv",
+        help=summary("release"),
         description="Write the ontology release into OUTDIR: porekb.owl (RDF/XML) and porekb.ttl (TBox, facts "
         "and the reasoner's inferred class hierarchy and types), porekb-base.owl (the TBox alone) and "
         "porekb.sssom.tsv (the cross-references as SSSOM). Each carries the versioned IRI "
@@ -34,8 +37,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the release and list what was written."""
-    from kb.release import build_release
-
     result = build_release(args.outdir, args.ontology, reasoner=args.reasoner)
     print(
         f"porekb {result.version}: wrote {len(result.files)} files to {args.outdir} "

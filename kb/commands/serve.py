@@ -10,15 +10,18 @@ import signal
 import sys
 import threading
 
+from kb.commands import summary
 from kb.errors import UsageError
-from kb.sparql.server import HOST, port_in_use
+from kb.knowledge_base import load_kb
+from kb.sparql.front import SparqlFront
+from kb.sparql.server import HOST, dataset_nquads, port_in_use
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``porekb serve``."""
     parser = subparsers.add_parser(
         "serve",
-        help="serve the KB over SPARQL (read-only) on 127.0.0.1",
+        help=summary("serve"),
         description="Load the KB (ontology, facts, reasoner inferences and rule derivations, each in its "
         "named graph) into a pool of query worker processes and answer the SPARQL 1.1 Protocol on "
         "127.0.0.1 (/query, and an offline query page at /). Queries without GRAPH see the union of all "
@@ -73,10 +76,6 @@ def run(args: argparse.Namespace) -> int:
     # Our own handlers: Ctrl-C and SIGTERM stop the server even when the parent left SIGINT ignored.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, on_signal)
-    from kb.knowledge_base import load_kb
-    from kb.sparql.front import SparqlFront
-    from kb.sparql.server import dataset_nquads
-
     kb = load_kb(store=args.store)
     data = dataset_nquads(kb.store)
     loading[0] = False

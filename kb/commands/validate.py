@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from kb.commands import write_output
-
-if TYPE_CHECKING:
-    from kb.validation.report import ValidationReport
+from kb.commands import summary, write_output
+from kb.realise import realiser_name
+from kb.validation import render, validate
+from kb.validation.report import ValidationReport
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register the ``validate`` subcommand."""
     p = subparsers.add_parser(
         "validate",
-        help="check the KB: syntax, SHACL shapes, QC queries, quotes, OWL consistency",
+        help=summary("validate"),
         description="Validate the knowledge base. Exit 0: no error (warnings allowed), 1: errors, 2: usage.",
     )
     p.add_argument(
@@ -64,8 +63,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate, print the report, and return the exit code."""
-    from kb.validation import render, validate
-
     report = validate(
         args.ontology,
         args.sources,
@@ -81,8 +78,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _name_the_realiser(report: ValidationReport) -> None:
     """Say in the OWL check's note who typed the individuals (``realiser hermit`` or ``realiser sparql``)."""
-    from kb.realise import realiser_name
-
     if report.classification is None:
         return
     for check in report.checks:

@@ -111,7 +111,7 @@ def _full(result: RecommendationResult) -> str:
     dot = _Dot()
     for rec in result.recommended:
         head = dot.node(
-            f"#{rec.rank} {rec.label}\n{rec.ranking.tier.label if rec.ranking else ''}",
+            f"#{rec.rank} {rec.label}\n{rec.ranking.headline if rec.ranking else ''}",
             shape="box",
             style="filled",
             fillcolor="palegreen",

@@ -8,7 +8,7 @@ from functools import partial
 from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node
 
-from kb.explain.tree import ExplanationNode, TreeBuilder, literal_value
+from kb.explain.tree import ExplanationNode, TreeBuilder
 from kb.kb_index import KBIndex, SourceRef, literal_text
 from kb.knowledge_base import KnowledgeBase
 from kb.namespaces import DEFINITION, PKB
@@ -20,12 +20,12 @@ from kb.recommend.model import (
     LikelyCause,
     NoCause,
     NotRecommended,
-    Ranking,
     Recommendation,
     RecommendationResult,
     Term,
     TraceStep,
 )
+from kb.recommend.ranking import ranking_of
 from kb.rules.model import Derivation, Justification, Rule, Triple
 
 
@@ -96,17 +96,6 @@ def assemble(
             )
         return out
 
-    def ranking_of(t: Node, row: dict[str, Node | None]) -> Ranking:
-        tier = row.get("tier")
-        return Ranking(
-            term(tier) if tier is not None else Term("", "no step of care recorded"),
-            _number(row.get("tierRank")),
-            _number(row.get("strength")),
-            _weakest_link_of_best_chain(index, t, cause_set),
-            [term(c) for c in sorted(set(kb.addresses.get(t, [])) & cause_set, key=index.label)],
-            _number(row.get("nb")),
-        )
-
     def mechanisms_of(t: Node) -> list[Term]:
         return [
             term(m)
@@ -133,7 +122,11 @@ def assemble(
         t = row["t"]
         group = str(row.get("group") or "recommended")  # an older KB revision's policy has no groups
         common = {
-            "ranking": ranking_of(t, row),  # type: ignore[arg-type]
+            "ranking": ranking_of(kb.ranking_policy.parts, row, index, cause_set, kb.addresses),
+            "causes_addressed": [
+                term(c)
+                for c in sorted(set(kb.addresses.get(t, [])) & cause_set, key=index.label)  # type: ignore[arg-type]
+            ],
             "mechanisms": mechanisms_of(t),  # type: ignore[arg-type]
             "cautions": cautions_of(t),  # type: ignore[arg-type]
         }
@@ -227,11 +220,6 @@ def assemble(
     )
 
 
-def _number(value: Node | None) -> int:
-    """A ranking column as a number; 0 where a policy (e.g. an older KB revision's, in ``porekb diff``) lacks it."""
-    return literal_value(value) if value is not None else 0  # type: ignore[return-value]
-
-
 def _text(index: KBIndex, node: Node, predicate: URIRef) -> str:
     values = index.asserted.get((node, predicate), [])  # type: ignore[arg-type]
     return str(values[0]) if values else ""
@@ -244,28 +232,6 @@ def _caution_sources(index: KBIndex, caution: Node, treatment: Node) -> list[Sou
         for value in index.asserted.get((caution, pred), []):  # type: ignore[arg-type]
             out += [s for s in index.sources((caution, pred, value)) if s not in out]  # type: ignore[arg-type]
     return out
-
-
-def _weakest_link_of_best_chain(index: KBIndex, t: Node, causes: set[Node]) -> SourceRef | None:
-    """The claim that limits the treatment's best chain to a likely cause (what rule R60's strength reflects).
-
-    Ties are broken by the claim's IRI, so every store gives the same answer.
-    """
-    best: SourceRef | None = None
-    for m in sorted(index.asserted.get((t, PKB.actsThrough), []), key=str):  # type: ignore[arg-type]
-        for c in sorted(index.asserted.get((m, PKB.counteracts), []), key=str):  # type: ignore[arg-type]
-            if c not in causes:
-                continue
-            links = [
-                max(index.sources(triple), key=lambda s: (s.strength, s.claim), default=None)
-                for triple in ((t, PKB.actsThrough, m), (m, PKB.counteracts, c))
-            ]
-            if None in links:
-                continue
-            weakest = min(links, key=lambda s: (s.strength, s.claim))  # type: ignore[union-attr]
-            if best is None or (weakest.strength, weakest.claim) > (best.strength, best.claim):  # type: ignore[union-attr]
-                best = weakest
-    return best
 
 
 def _considered(index: KBIndex, case: CaseProfile) -> list[str]:

@@ -21,7 +21,7 @@ from kb.explain.summary import (
     treatment_summary,
 )
 from kb.knowledge_base import KnowledgeBase, default_kb
-from kb.namespaces import KB_GRAPHS, PKB
+from kb.namespaces import PKB
 from kb.profile import CaseProfile, parse_profile
 from kb.recommend.assemble import assemble
 from kb.recommend.model import Deferred, Recommendation, RecommendationResult, Term
@@ -41,19 +41,21 @@ def recommend(
     index = kb.index
     stem = f"urn:porekb:case:{uuid.uuid4()}"
     profile_graph, derived_graph = URIRef(stem + ":profile"), URIRef(stem + ":derived")
+    space = kb.case_workspace
     try:
-        kb.store.add(profile_graph, case.triples)
+        space.store.add(profile_graph, case.triples)
         derivation = run_rules(
-            kb.store,
+            space.store,
             rules,
-            read_graphs=(*KB_GRAPHS, profile_graph),
+            read_graphs=(*space.kb_graphs, profile_graph),
             target=derived_graph,
             groups=kb.case_strata,
+            present={*kb.case_predicates, *(p for _, p, _ in case.triples)},
         )
-        ranking = kb.store.select(kb.ranking_query, graphs=(*KB_GRAPHS, derived_graph))
+        ranking = space.store.select(kb.ranking_policy.query, graphs=(*space.kb_graphs, derived_graph))
     finally:
-        kb.store.drop(profile_graph)
-        kb.store.drop(derived_graph)
+        space.store.drop(profile_graph)
+        space.store.drop(derived_graph)
     result = assemble(kb, index, case, derivation, ranking, rules)
     summarise(kb, result)
     return result
@@ -78,7 +80,7 @@ def summarise(kb: KnowledgeBase, result: RecommendationResult) -> None:
                     rec.chains.append((Term(str(c), index.label(c)), m, len(counters), len(acts)))
         rec.strongest_source = strongest(chain)
         rec.disputed = disputed_of(disagreements, rec)
-        addressed = [c.label for c in rec.ranking.causes_addressed] if rec.ranking else []
+        addressed = [c.label for c in rec.causes_addressed]
         lead = deferred_lead(rec.why_deferred) if isinstance(rec, Deferred) else ""
         rec.summary = treatment_summary(
             addressed, [m.label for m in rec.mechanisms], rec.strongest_source, rec.disputed, lead

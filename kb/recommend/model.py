@@ -97,41 +97,32 @@ class Advice(Term):
 
 
 @dataclass
-class Ranking:
-    """Why a treatment stands where it does: its step of care, the evidence on its best chain, its reach."""
+class RankingPart:
+    """One part of a treatment's ranking, as the policy declares it: its JSON key and value, and its words."""
 
-    tier: Term
-    tier_rank: int
-    evidence_strength: int
-    evidence: SourceRef | None
-    causes_addressed: list[Term]
-    co_benefits: int
+    key: str
+    value: Any
+    text: str = ""  # "" when the policy shows this part in the JSON only (or not when it is empty)
+
+
+@dataclass
+class Ranking:
+    """Why a treatment stands where it does: the parts the ranking policy (``ontology/policy/ranking.rq``)
+    declares, in its order (e.g. the step of care, the evidence on the best chain, the causes addressed)."""
+
+    parts: list[RankingPart] = field(default_factory=list)
 
     def text(self) -> str:
-        """The ranking in words, e.g. 'step 1: skincare ...; evidence: controlled clinical trial (...) ...'."""
-        parts = [self.tier.label]
-        if self.evidence is not None:
-            title = self.evidence.title or self.evidence.document
-            parts.append(
-                f"evidence: {self.evidence.kind or 'ungraded source'}, {self.evidence.evidence} ({title})"
-            )
-        else:
-            parts.append("evidence: no graded source on its chain")
-        causes = ", ".join(c.label for c in self.causes_addressed)
-        parts.append(f"addresses {len(self.causes_addressed)} likely cause(s): {causes}")
-        if self.co_benefits:
-            parts.append(f"also improves {self.co_benefits} of the patient's other findings")
-        return "; ".join(parts)
+        """The ranking in words: the parts' words joined by '; '."""
+        return "; ".join(p.text for p in self.parts if p.text)
+
+    @property
+    def headline(self) -> str:
+        """The first part in words (e.g. the step of care), for a node label."""
+        return next((p.text for p in self.parts if p.text), "")
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "care_tier": self.tier.to_json(),
-            "care_tier_rank": self.tier_rank,
-            "evidence_strength": self.evidence_strength,
-            "evidence": self.evidence.to_json() if self.evidence else None,
-            "causes_addressed": [c.to_json() for c in self.causes_addressed],
-            "co_benefits": self.co_benefits,
-        }
+        return {p.key: p.value for p in self.parts}
 
 
 @dataclass
@@ -140,6 +131,7 @@ class Recommendation(Term):
 
     rank: int = 0
     ranking: Ranking | None = None
+    causes_addressed: list[Term] = field(default_factory=list)  # the patient's likely causes it addresses
     mechanisms: list[Term] = field(default_factory=list)
     cautions: list[Caution] = field(default_factory=list)
     why: ExplanationNode | None = None

@@ -85,14 +85,19 @@ def run_rules(
     max_iterations: int = DEFAULT_MAX_ITERATIONS,
     known: Iterable[Triple] = (),
     groups: Sequence[Sequence[Rule]] | None = None,
+    present: Iterable[Node] | None = None,
 ) -> Derivation:
     """Run ``rules`` over ``read_graphs`` + ``target`` to a fixed point; add what they derive to ``target``.
 
     ``groups`` are the rules' strata when the caller has them already (:func:`strata` of ``rules``).
+    ``present``, when given, names every predicate the read graphs hold (at least those the rules require): a
+    rule that requires a predicate no read graph holds, nor any triple derived so far, cannot match and is not
+    queried (the answer would be empty; skipping it changes nothing but the time).
     Raises :class:`RuleError` when a stratum has not reached its fixed point after ``max_iterations`` rounds.
     """
     graphs = tuple(dict.fromkeys((*read_graphs, target)))
     seen: set[Triple] = set(known) | set(store.triples(target))
+    have = None if present is None else {*present, *(p for _, p, _ in seen)}
     out = Derivation()
     for group in strata(rules) if groups is None else groups:
         recursive = _recursive(group)
@@ -105,7 +110,14 @@ def run_rules(
                     f"no fixed point after {max_iterations} iterations of rules {ids} "
                     "(a rule keeps deriving new triples)"
                 )
-            added = sum(_fire(store, rule, graphs, target, iteration, seen, out) for rule in group)
+            added = 0
+            for rule in group:
+                if have is not None and not rule.requires <= have:
+                    continue
+                fired = len(out.triples)
+                added += _fire(store, rule, graphs, target, iteration, seen, out)
+                if have is not None:
+                    have.update(p for _, p, _ in out.triples[fired:])
             for rule in group:
                 out.iterations[rule.id] = iteration
             if not recursive or not added:
@@ -147,18 +159,19 @@ def _fire(
     premises_of = [_binder(p, columns) for p in rule.premises]
     rows = result.rows
     order = _store_independent_order(rows, named)
+    hidden = len(shown) < len(named)
     new: list[Triple] = []
     for n in order:
         row = rows[n]
         derived = [t for t in (_bind(b, row) for b in template) if t is not None]
         if not derived:
             continue
-        key = (rule.id, tuple((k, row[i]) for k, i in named if row[i] is not None))
         bindings = tuple((k, row[i]) for k, i in shown if row[i] is not None)
+        key = (rule.id, tuple((k, row[i]) for k, i in named if row[i] is not None) if hidden else bindings)
         premises = tuple(dict.fromkeys(t for t in (_bind(b, row) for b in premises_of) if t is not None))
         fresh = []
         for triple in derived:
-            if any(isinstance(x, BNode) for x in triple):
+            if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):  # _bind: the predicate is an IRI
                 raise RuleError(
                     f"{rule.path}: rule {rule.id} derived a blank node; rules must derive named terms"
                 )

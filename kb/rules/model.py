@@ -29,6 +29,9 @@ class Rule:
     reads: frozenset[Node]  # predicates read positively (a Variable means "any")
     reads_negated: frozenset[Node]
     writes: frozenset[Node]
+    requires: frozenset[Node] = (
+        frozenset()
+    )  # predicates every solution needs (outside OPTIONAL, subqueries, negation)
 
     @property
     def variables(self) -> set[Variable]:

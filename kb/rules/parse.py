@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Variable
+from rdflib.term import URIRef, Variable
 
 from kb import cache
 from kb.errors import RuleError
@@ -28,7 +28,7 @@ from kb.rules.model import Pattern, Rule
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*?)\s*$")
 _REQUIRED = ("id", "purpose", "source")
-_CACHE_VERSION = b"rules-v3-json+no-union"
+_CACHE_VERSION = b"rules-v4-json+no-union+requires"
 _NEGATION = re.compile(r"\b(NOT\s+EXISTS|MINUS)\s*\{", re.IGNORECASE)
 
 
@@ -75,6 +75,8 @@ def parse_rule(path: Path) -> Rule:
     except ValueError as exc:
         raise RuleError(f"{path}: {exc}") from None
     template = tuple(tuple(t) for t in algebra.template)
+    required: list[Pattern] = []
+    _required(algebra.p, required)
     return Rule(
         id=header["id"],
         path=path,
@@ -94,6 +96,7 @@ def parse_rule(path: Path) -> Rule:
         reads=frozenset(_predicates(premises)),
         reads_negated=frozenset(_predicates(negated_patterns)),
         writes=frozenset(p for _, p, _ in template),
+        requires=frozenset(p for _, p, _ in required if isinstance(p, URIRef)),
     )
 
 
@@ -146,6 +149,7 @@ def _rule_to_data(rule: Rule) -> dict:
         "reads": [cache.term_to_data(t) for t in rule.reads],
         "reads_negated": [cache.term_to_data(t) for t in rule.reads_negated],
         "writes": [cache.term_to_data(t) for t in rule.writes],
+        "requires": [cache.term_to_data(t) for t in rule.requires],
     }
 
 
@@ -171,6 +175,7 @@ def _rule_from_data(data: dict) -> Rule:
         reads=frozenset(cache.term_from_data(t) for t in data["reads"]),
         reads_negated=frozenset(cache.term_from_data(t) for t in data["reads_negated"]),
         writes=frozenset(cache.term_from_data(t) for t in data["writes"]),
+        requires=frozenset(cache.term_from_data(t) for t in data["requires"]),
     )
 
 
@@ -211,6 +216,25 @@ def _walk(node: object, premises: list[Pattern], negated: list[Pattern]) -> None
     for key in ("p", "p1", "p2"):
         if key in node:
             _walk(node[key], premises, negated)
+
+
+_PASS_THROUGH = ("Filter", "Extend", "Project", "Distinct", "Reduced", "OrderBy", "Slice")
+
+
+def _required(node: object, out: list[Pattern]) -> None:
+    """Collect the triple patterns every solution must match: BGPs reached through joins, the left side of
+    OPTIONAL and MINUS, and filters; nothing from OPTIONAL's right side, subqueries or other operators."""
+    if not isinstance(node, CompValue):
+        return
+    if node.name == "BGP":
+        out.extend(tuple(t) for t in node.triples)  # type: ignore[misc]
+    elif node.name == "Join":
+        _required(node.p1, out)
+        _required(node.p2, out)
+    elif node.name in ("LeftJoin", "Minus"):
+        _required(node.p1, out)
+    elif node.name in _PASS_THROUGH:
+        _required(node.p, out)
 
 
 def _walk_subquery(node: object, negated: list[Pattern]) -> None:

@@ -38,6 +38,15 @@ class Job:
     has_value: bool  # rows bind ?v; else a node shape's value is its focus, a property shape's is none
     source: Node | None = None  # the shape
 
+    def cannot_match_without(self) -> str | None:
+        """The predicate this job's findings need at least one triple of, if any: a constraint on the value
+        nodes of a plain predicate path, or a maximum count on it, is never violated without a value there."""
+        if self.path is None or not self.path.is_iri:
+            return None
+        if self.has_value or self.component == "MaxCountConstraintComponent":
+            return self.path.iri
+        return None
+
 
 @dataclass
 class Plan:

@@ -1,4 +1,5 @@
-"""Syntax: every Turtle file of the KB and its shapes, and every SPARQL file (QC, rules, named queries)."""
+"""Syntax: every Turtle file of the KB and its shapes, and every SPARQL file (QC, rules, named queries, the
+ranking policy and its part lines, the browse queries)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import pyoxigraph as ox
 from kb.errors import TurtleSyntaxError
 from kb.kb_files import KBFile, check_syntax
 from kb.namespaces import sparql_prologue
+from kb.ranking_policy import PartLineError, parse_parts
 from kb.validation.context import display_path
 from kb.validation.report import Severity, ValidationResult
 
 CHECK = "syntax"
 _QUERY_POSITION = re.compile(r"error at (\d+):(\d+)")
-SPARQL_FOLDERS = ("qc", "rules", "queries", "policy")
+SPARQL_FOLDERS = ("qc", "rules", "queries", "policy", "browse")
 
 
 #: What a complete KB folder holds besides its Turtle: (path, is a folder of .rq files, what it is for).
@@ -102,4 +104,18 @@ def check_sparql(ontology_dir: Path) -> list[ValidationResult]:
                 )
             except (OSError, RuntimeError):
                 pass  # parsed; failed only when run on an empty store (e.g. a missing binding)
+            if folder == "policy":
+                results += _check_parts(path)
     return results
+
+
+def _check_parts(path: Path) -> list[ValidationResult]:
+    """The ranking parts the policy's header declares (``# part:`` lines) must read."""
+    try:
+        parse_parts(path.read_text(encoding="utf-8"), display_path(path))
+    except PartLineError as exc:
+        message = f"ranking part: {exc.detail}"
+        return [
+            ValidationResult(Severity.ERROR, CHECK, "ranking-part", message, file=exc.where, line=exc.line)
+        ]
+    return []

@@ -12,11 +12,6 @@ ALLOWED_IN_FUNCTION = {
     "owlrl": "the pure-Python reasoner is imported only when Java is missing",
     # the sandboxed child process imports after it has set its resource limits
     "kb.sparql._child": "the user-query child imports rdflib/pyoxigraph after setting its memory and CPU limits",
-    # the porekb command: `porekb --help` imports every command module, so each command loads its engine
-    # only when it runs
-    "kb.commands": "a command imports the engine it runs only when it runs (`porekb --help` stays fast)",
-    # importlib.metadata is slow to import and needed only for --version
-    "kb.version": "the package version is read from its metadata only when asked for",
 }
 MAX_LINES = 400
 

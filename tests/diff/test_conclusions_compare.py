@@ -118,6 +118,24 @@ def test_a_new_finding_finds_causes_and_moves_a_treatment_past_others(
     assert sorted(shifted, key=old.__getitem__) == sorted(shifted, key=new.__getitem__)
 
 
+def test_a_move_words_the_ranking_before_and_after(kb: KnowledgeBase, base: RecommendationResult) -> None:
+    """A rank move that comes with other ranking parts says both rankings in words (the policy's parts)."""
+    after = run(kb, findings=[*BASE["findings"], "acne", "fine-lines"])
+    moved = of_kind(changes(base, after), "rank")
+    words = {
+        label: (
+            next(r.score_text for r in base.recommended if r.label == label),
+            next(r.score_text for r in after.recommended if r.label == label),
+        )
+        for label in moved
+    }
+    assert any(a != b for a, b in words.values()), words
+    for label, (a, b) in words.items():
+        why = f" ({a} → {b})" if a != b else ""
+        assert moved[label].text == f"moved from rank {ranks(base)[label]} to rank {ranks(after)[label]}{why}"
+        assert "likely cause(s): " in a and "likely cause(s): " in b
+
+
 def test_a_history_item_adds_a_caution_beside_a_recommendation(
     kb: KnowledgeBase, base: RecommendationResult
 ) -> None:

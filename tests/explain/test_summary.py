@@ -49,7 +49,7 @@ def test_every_entry_has_a_short_summary(real_kb, scenario: Path) -> None:
             assert entry["summary"], (key, entry["label"])
             assert len(entry["summary"]) <= SUMMARY_LIMIT, entry["summary"]
     for rec in [*result.recommended, *result.deferred]:
-        addressed = rec.ranking.causes_addressed if rec.ranking else []
+        addressed = rec.causes_addressed
         assert addressed and addressed[0].label in rec.summary
         assert all(m.label in rec.summary for m in rec.mechanisms[:1])
         if rec.strongest_source is not None:

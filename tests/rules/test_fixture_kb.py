@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.knowledge_base import KnowledgeBase, load_kb
+from kb.namespaces import PKB, sparql_prologue
 from kb.recommend import recommend
 
 ROOT = Path(__file__).parents[2]
@@ -52,11 +53,16 @@ def test_chain_on_fixture(mini_kb: KnowledgeBase) -> None:
 
 def test_kb_level_rule_derives_addresses_cause(mini_kb: KnowledgeBase) -> None:
     derivation = mini_kb.derivation
-    assert {j.rule_id for js in derivation.justifications.values() for j in js} == {"K00-addresses-cause"}
+    assert {j.rule_id for js in derivation.justifications.values() for j in js} == {
+        "K00-addresses-cause",
+        "K01-claim-strength",
+    }
     # isotretinoin and niacinamide act through sebum suppression (excess sebum, acne and blackheads); microneedling
     # through collagen induction (ageing): tests/fixtures/mini-facts.ttl
     assert {
-        (s.rsplit("/", 1)[-1], p.rsplit("/", 1)[-1], o.rsplit("/", 1)[-1]) for s, p, o in derivation.triples
+        (s.rsplit("/", 1)[-1], p.rsplit("/", 1)[-1], o.rsplit("/", 1)[-1])
+        for s, p, o in derivation.triples
+        if p == PKB.addressesCause
     } == {
         ("treatment-isotretinoin", "addressesCause", "cause-excess-sebum"),
         ("treatment-isotretinoin", "addressesCause", "cause-acne-and-blackheads"),
@@ -64,3 +70,23 @@ def test_kb_level_rule_derives_addresses_cause(mini_kb: KnowledgeBase) -> None:
         ("treatment-topical-niacinamide", "addressesCause", "cause-acne-and-blackheads"),
         ("treatment-microneedling", "addressesCause", "cause-ageing"),
     }
+
+
+def test_kb_level_rule_grades_every_sourced_claim_once(mini_kb: KnowledgeBase) -> None:
+    strengths = {s: int(o) for s, p, o in mini_kb.derivation.triples if p == PKB.claimStrength}
+    sourced = {
+        r["cl"]
+        for r in mini_kb.select(
+            sparql_prologue() + "SELECT DISTINCT ?cl WHERE { ?cl pkb:citesSource ?src }", graphs=None
+        )
+    }
+    assert set(strengths) == sourced
+    # 10 x the source kind's rank + the evidence rank, the best source counting
+    for row in mini_kb.select(
+        sparql_prologue()
+        + "SELECT ?cl (MAX(10 * COALESCE(?kr, 0) + COALESCE(?er, 0)) AS ?s) WHERE { ?cl pkb:citesSource ?src . "
+        "OPTIONAL { ?src pkb:sourceKind ?k . ?k pkb:rank ?kr } "
+        "OPTIONAL { ?cl pkb:evidence ?e . ?e pkb:evidenceRank ?er } }"
+        " GROUP BY ?cl"
+    ):
+        assert strengths[row["cl"]] == int(row["s"])

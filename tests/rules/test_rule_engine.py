@@ -173,3 +173,42 @@ def test_same_rules_on_rdflib_store_give_same_triples(tmp_path: Path, store) -> 
     a = run_rules(store, rules, read_graphs=(G,), target=OUT)
     b = run_rules(other, rules, read_graphs=(G,), target=OUT)
     assert set(a.triples) == set(b.triples)
+
+
+def test_a_rule_requires_only_what_every_solution_matches(tmp_path: Path) -> None:
+    path = write_rule(
+        tmp_path,
+        "10-r.rq",
+        "T10",
+        "CONSTRUCT { ?x ex:flag ?y } WHERE { ?x ex:parent ?y . OPTIONAL { ?y ex:age ?a } "
+        "FILTER NOT EXISTS { ?x ex:banned true } { SELECT ?x WHERE { ?x ex:inSub ?z } } }",
+    )
+    rule = parse_rule(path)
+    assert rule.requires == {ex("parent")}  # not the OPTIONAL, the negation or the subquery
+
+
+def test_a_rule_whose_required_predicate_is_absent_is_not_queried(tmp_path: Path, store) -> None:
+    write_rule(tmp_path, "10-a.rq", "T10", "CONSTRUCT { ?x ex:ancestor ?y } WHERE { ?x ex:parent ?y }")
+    write_rule(tmp_path, "20-b.rq", "T20", "CONSTRUCT { ?x ex:marked ?y } WHERE { ?x ex:absent ?y }")
+    write_rule(tmp_path, "30-c.rq", "T30", "CONSTRUCT { ?x ex:seen ?y } WHERE { ?x ex:ancestor ?y }")
+    rules = load_rules(tmp_path, use_cache=False)
+    asked: list[str] = []
+
+    class Counting:  # the real store, recording which rule each query came from
+        def __init__(self, inner) -> None:
+            self.inner = inner
+
+        def query(self, sparql, bindings=None, *, graphs=None):
+            asked.append(next(r.id for r in rules if r.select == sparql))
+            return self.inner.query(sparql, bindings, graphs=graphs)
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+    out = run_rules(Counting(store), rules, read_graphs=(G,), target=OUT, present={ex("parent")})
+    assert asked == ["T10", "T30"]  # T30 needs ex:ancestor, which T10 derived first
+    plain = make_store("oxigraph")
+    plain.add(G, store.triples(G))
+    again = run_rules(plain, rules, read_graphs=(G,), target=OUT)
+    assert out.triples == again.triples
+    assert out.firings == again.firings

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import rdflib
 from rdflib import RDF, Graph, Literal, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import SH
@@ -37,12 +40,28 @@ def _file(iri: Node) -> Path:
     return Path(unquote(urlparse(str(iri)).path))
 
 
+@contextmanager
+def _literals_as_written() -> Iterator[None]:
+    """rdflib's switch (``rdflib.NORMALIZE_LITERALS``) off while parsing: a literal keeps its lexical form.
+
+    The suite tells ``"1"^^xsd:boolean`` from ``true`` (``property/uniqueLang-002``: only the literal ``true``
+    turns ``sh:uniqueLang`` on); normalising would read ``"1"`` as ``true``.
+    """
+    saved = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = saved
+
+
 def _parse(path: Path) -> Graph:
-    return Graph().parse(path, format="turtle", publicID=path.as_uri())
+    with _literals_as_written():
+        return Graph().parse(path, format="turtle", publicID=path.as_uri())
 
 
 def load(path: Path) -> Graph:
-    """A test suite file parsed with its own location as base (``<>`` is the file)."""
+    """A test suite file parsed with its own location as base (``<>`` is the file), literals as written."""
     return _parse(path)
 
 
