@@ -1,6 +1,13 @@
-"""Conversion between rdflib terms (the engine's common currency) and pyoxigraph terms."""
+"""Conversion between rdflib terms (the engine's common currency) and pyoxigraph terms.
+
+IRIs and literals repeat across result rows, and building an rdflib term costs ~20x a dict lookup, so the
+conversions of both are memoised (bounded: a memo that grows past its limit starts again).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -8,20 +15,41 @@ from rdflib.term import Node
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+MEMO_LIMIT = 200_000
 
 
-_NAMED: dict[str, ox.NamedNode] = {}
+class _Memo(dict):
+    """``memo[key]`` is ``make(key)``, made once (``__missing__`` runs only on a miss, so a hit is a dict read)."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Hashable) -> Any:
+        if len(self) >= MEMO_LIMIT:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
+def _rdflib_literal(term: ox.Literal) -> Literal:
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype in (XSD_STRING, RDF_LANGSTRING):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+_NAMED_NODES = _Memo(lambda iri: ox.NamedNode(str(iri)))
+_IRIS = _Memo(URIRef)
+_LITERALS = _Memo(_rdflib_literal)
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as a pyoxigraph term."""
     if isinstance(term, URIRef):
-        named = _NAMED.get(term)
-        if named is None:
-            if len(_NAMED) >= _IRIS_MAX:
-                _NAMED.clear()
-            named = _NAMED[term] = ox.NamedNode(str(term))
-        return named
+        return _NAMED_NODES[term]
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
@@ -33,41 +61,14 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
 
 
-_IRIS: dict[str, URIRef] = {}
-_IRIS_MAX = 200_000  # IRIs repeat across result rows; building a URIRef costs ~20x a dict lookup
-_LITERALS: dict[
-    ox.Literal, Literal
-] = {}  # so do literals (counts, ranks, labels); rdflib's Literal is slower
-
-
 def from_ox(term: object) -> Node | None:
     """A pyoxigraph term as an rdflib term (None stays None)."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        value = term.value
-        iri = _IRIS.get(value)
-        if iri is None:
-            if len(_IRIS) >= _IRIS_MAX:
-                _IRIS.clear()
-            iri = _IRIS[value] = URIRef(value)
-        return iri
+        return _IRIS[term.value]
+    if isinstance(term, ox.Literal):
+        return _LITERALS[term]
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        literal = _LITERALS.get(term)
-        if literal is None:
-            if len(_LITERALS) >= _IRIS_MAX:
-                _LITERALS.clear()
-            literal = _LITERALS[term] = _literal(term)
-        return literal
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
-
-
-def _literal(term: ox.Literal) -> Literal:
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    if datatype in (XSD_STRING, RDF_LANGSTRING):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
