@@ -26,6 +26,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kb import paths
+from kb.case_workspace import CaseWorkspace
 from kb.classification_cache import classify_kb
 from kb.disagreements import DisagreementIndex, build_disagreement_index
 from kb.errors import EndpointError, ReasonerError
@@ -41,19 +42,9 @@ from kb.rules.engine import run_rules, strata
 from kb.rules.model import Derivation, Rule
 from kb.rules.parse import load_rules
 from kb.sparql.remote import ENDPOINT_ENV, RemoteStore, ReplayStore
-from kb.store import Bindings, OxigraphStore, QueryResult, Store, Triple, copy_graphs, make_store
+from kb.store import Bindings, QueryResult, Store, Triple, make_store
 
 RANKING_FILE = "policy/ranking.rq"
-GRAPH_KB_UNION = URIRef("urn:porekb:kb-union")  # the case workspace's one copy of every KB graph
-
-
-@dataclass(frozen=True)
-class CaseWorkspace:
-    """Where a consultation reasons: a store holding the KB, and the graphs of it a case query reads beside the
-    case's own graphs (the case graphs are added and dropped per consultation)."""
-
-    store: Store
-    kb_graphs: tuple[URIRef, ...]
 
 
 @dataclass(eq=False)
@@ -112,19 +103,13 @@ class KnowledgeBase:
 
     @cached_property
     def case_workspace(self) -> CaseWorkspace:
-        """The store the case rules and the ranking run in. On the embedded pyoxigraph store: a private store
-        with every KB graph copied into one graph, since a query over one graph runs ~1.7x faster than over
-        the union of six (measured by ``benchmarks.bench_recommend``); elsewhere the KB's own store and graphs.
-        The copy is the KB's, read-only; nothing else (user SPARQL, the endpoint, exports) sees it."""
+        """Where consultations reason (:mod:`kb.case_workspace`): private one-graph copies of the KB for the
+        embedded store, else the KB's own store with a case's named graphs. Built once, after the KB rules."""
         with self._lock:
             if "case_workspace" in self.__dict__:
                 return self.__dict__["case_workspace"]
-            if not isinstance(self.store, OxigraphStore):
-                return CaseWorkspace(self.store, KB_GRAPHS)
             self.derivation  # noqa: B018 - graph/derived is complete before it is copied
-            copy = OxigraphStore()
-            copy_graphs(self.store.native, KB_GRAPHS, copy.native, GRAPH_KB_UNION)
-            return CaseWorkspace(copy, (GRAPH_KB_UNION,))
+            return CaseWorkspace(self.store, KB_GRAPHS)
 
     @cached_property
     def case_predicates(self) -> frozenset[Node]:

@@ -1,12 +1,11 @@
-"""Recommend: validate a profile, run the case rules in the case's own graphs, rank, and assemble the result.
+"""Recommend: validate a profile, run the case rules in the case's own place, rank, and assemble the result.
 
-Each call works in its own named graphs (``urn:porekb:case:<uuid>:profile`` and ``...:derived``) on the shared,
-read-only KB store, and drops them when done, so concurrent calls do not see each other.
+Each call reasons in a place of its own (:mod:`kb.case_workspace`: a private copy of the KB, or named graphs of
+its own beside the read-only KB) and leaves nothing behind, so concurrent calls do not see each other.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,23 +38,18 @@ def recommend(
     case = parse_profile(kb, profile)
     rules = kb.case_rules
     index = kb.index
-    stem = f"urn:porekb:case:{uuid.uuid4()}"
-    profile_graph, derived_graph = URIRef(stem + ":profile"), URIRef(stem + ":derived")
-    space = kb.case_workspace
-    try:
-        space.store.add(profile_graph, case.triples)
+    with kb.case_workspace.open(case.triples) as space:
         derivation = run_rules(
             space.store,
             rules,
-            read_graphs=(*space.kb_graphs, profile_graph),
-            target=derived_graph,
+            read_graphs=space.read_graphs,
+            target=space.target,
+            count_target=not space.target_holds_kb,
             groups=kb.case_strata,
             present={*kb.case_predicates, *(p for _, p, _ in case.triples)},
         )
-        ranking = space.store.select(kb.ranking_policy.query, graphs=(*space.kb_graphs, derived_graph))
-    finally:
-        space.store.drop(profile_graph)
-        space.store.drop(derived_graph)
+        space.derived = derivation.triples
+        ranking = space.store.select(kb.ranking_policy.query, graphs=space.ranking_graphs)
     result = assemble(kb, index, case, derivation, ranking, rules)
     summarise(kb, result)
     return result

@@ -86,6 +86,7 @@ def run_rules(
     known: Iterable[Triple] = (),
     groups: Sequence[Sequence[Rule]] | None = None,
     present: Iterable[Node] | None = None,
+    count_target: bool = True,
 ) -> Derivation:
     """Run ``rules`` over ``read_graphs`` + ``target`` to a fixed point; add what they derive to ``target``.
 
@@ -93,10 +94,12 @@ def run_rules(
     ``present``, when given, names every predicate the read graphs hold (at least those the rules require): a
     rule that requires a predicate no read graph holds, nor any triple derived so far, cannot match and is not
     queried (the answer would be empty; skipping it changes nothing but the time).
+    ``count_target=False``: the target also holds what the rules read (the KB, the profile), so its triples do
+    not count as derived before; only ``known`` does.
     Raises :class:`RuleError` when a stratum has not reached its fixed point after ``max_iterations`` rounds.
     """
     graphs = tuple(dict.fromkeys((*read_graphs, target)))
-    seen: set[Triple] = set(known) | set(store.triples(target))
+    seen: set[Triple] = set(known) | (set(store.triples(target)) if count_target else set())
     have = None if present is None else {*present, *(p for _, p, _ in seen)}
     out = Derivation()
     for group in strata(rules) if groups is None else groups:

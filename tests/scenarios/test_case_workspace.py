@@ -1,12 +1,15 @@
-"""The case workspace (the KB copied into one graph of a private store) reasons exactly as the KB's own graphs do."""
+"""Where a consultation reasons (kb.case_workspace): the private one-graph copies of the KB reason exactly as the
+KB's own graphs do, leave nothing behind, and keep concurrent consultations apart."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from kb.knowledge_base import CaseWorkspace, KnowledgeBase, load_kb
+from kb.case_workspace import CaseWorkspace
+from kb.knowledge_base import KnowledgeBase, load_kb
 from kb.namespaces import KB_GRAPHS
 from kb.profile import read_profile_file
 from kb.recommend import recommend
@@ -15,25 +18,49 @@ SCENARIOS = sorted(p for p in Path(__file__).parent.iterdir() if (p / "profile.j
 
 
 @pytest.fixture(scope="module")
-def own_graphs_kb(real_kb: KnowledgeBase) -> KnowledgeBase:
+def shared_kb() -> KnowledgeBase:
     kb = load_kb()
-    kb.__dict__["case_workspace"] = CaseWorkspace(kb.store, KB_GRAPHS)
+    kb.__dict__["case_workspace"] = CaseWorkspace(kb.store, KB_GRAPHS, private=False)
     return kb
 
 
-def test_the_workspace_is_a_private_copy(real_kb: KnowledgeBase) -> None:
+def _kb_triples(kb: KnowledgeBase) -> set:
+    return {t for g in KB_GRAPHS for t in kb.store.triples(g)}
+
+
+def test_the_embedded_kb_reasons_in_private_copies(real_kb: KnowledgeBase) -> None:
     space = real_kb.case_workspace
-    assert space.store is not real_kb.store
-    assert len(space.kb_graphs) == 1
-    kb_triples = {t for g in KB_GRAPHS for t in real_kb.store.triples(g)}
-    assert set(space.store.triples(space.kb_graphs[0])) == kb_triples
-    assert space.kb_graphs[0] not in real_kb.store.graph_names()  # user SPARQL never sees the copy
+    assert space.private
+    assert set(space.world()) == _kb_triples(real_kb)
+    assert not any("case" in str(g) for g in real_kb.store.graph_names())  # the KB's store is never written
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.name)
-def test_same_result_as_on_the_kb_graphs(scenario: Path, real_kb: KnowledgeBase, own_graphs_kb) -> None:
+def test_same_result_as_beside_the_kb_graphs(scenario: Path, real_kb: KnowledgeBase, shared_kb) -> None:
     profile = read_profile_file(scenario / "profile.json")
     ours = recommend(profile, kb=real_kb)
-    theirs = recommend(profile, kb=own_graphs_kb)
+    theirs = recommend(profile, kb=shared_kb)
     assert ours.to_json() == theirs.to_json()
     assert ours.trace == theirs.trace
+    assert set(real_kb.case_workspace.world()) == _kb_triples(real_kb)  # the case was taken out again
+    assert set(shared_kb.store.graph_names()) <= set(KB_GRAPHS)  # the shared kind dropped its graphs
+
+
+def test_concurrent_consultations_do_not_see_each_other(real_kb: KnowledgeBase) -> None:
+    profiles = [read_profile_file(s / "profile.json") for s in SCENARIOS[:8]]
+    alone = [recommend(p, kb=real_kb).to_json() for p in profiles]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda p: recommend(p, kb=real_kb).to_json(), profiles * 3))
+    assert together == alone * 3
+    assert set(real_kb.case_workspace.world()) == _kb_triples(real_kb)
+
+
+def test_a_consultation_that_fails_drops_its_store(real_kb: KnowledgeBase) -> None:
+    workspace = CaseWorkspace(real_kb.store, KB_GRAPHS)
+    with pytest.raises(RuntimeError), workspace.open([]) as space:
+        space.store.add(space.target, [next(iter(_kb_triples(real_kb)))])
+        raise RuntimeError("the rules failed")
+    assert workspace._free.empty()  # not given back half-written
+    with workspace.open([]) as space:  # the next consultation gets a fresh copy
+        space.derived = []
+    assert set(workspace.world()) == _kb_triples(real_kb)
