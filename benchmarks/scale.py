@@ -198,7 +198,8 @@ def job_rules_ours(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def shacl_af_rules(rules_dir: Path, focus: str) -> Any:
-    """The rule files as a SHACL-AF shapes graph: one ``sh:SPARQLRule`` per file, in file order."""
+    """The case rule files as a SHACL-AF shapes graph: one ``sh:SPARQLRule`` per file, in file order (the
+    KB-level rules, ``# scope: kb``, ran once at load: their triples are in the KB graph, as for ours)."""
     from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
     from kb.namespaces import sparql_prologue
@@ -208,7 +209,10 @@ def shacl_af_rules(rules_dir: Path, focus: str) -> Any:
     shape = URIRef(PKB + "shapes/RulesShape")
     graph.add((shape, RDF.type, sh.NodeShape))
     graph.add((shape, sh.targetNode, URIRef(focus)))
-    for order, path in enumerate(sorted(rules_dir.glob("*.rq"))):
+    case_rules = [
+        p for p in sorted(rules_dir.glob("*.rq")) if "# scope: kb" not in p.read_text(encoding="utf-8")
+    ]
+    for order, path in enumerate(case_rules):
         rule = BNode()
         graph.add((shape, sh.rule, rule))
         graph.add((rule, RDF.type, sh.SPARQLRule))
