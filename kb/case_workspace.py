@@ -38,7 +38,8 @@ class CaseSpace:
     """One consultation's place: the store, the graphs the case rules read, where their conclusions go, and
     the graphs the ranking reads. ``target_holds_kb``: the target also holds the KB and the profile, so only
     what the rules derive counts as derived (the rule engine's ``count_target=False``). The consultation
-    sets ``derived`` to what the rules added, so that a private store can be cleaned and given back."""
+    sets ``derived`` to what the rules added once they are done: a private store is given back (without the
+    case's triples) only then, and dropped otherwise."""
 
     store: Store
     read_graphs: tuple[URIRef, ...]
@@ -57,13 +58,13 @@ class CaseWorkspace:
         self.kb_graphs = tuple(kb_graphs)
         can = isinstance(store, OxigraphStore)
         self.private = can and (_size(store, self.kb_graphs) <= PRIVATE_LIMIT if private is None else private)
-        self._free: queue.SimpleQueue[OxigraphStore] = queue.SimpleQueue()
+        self._free: queue.SimpleQueue[_RecordingStore] = queue.SimpleQueue()
         self._kb_triples: frozenset[tuple[object, object, object]] | None = None
         if self.private:
             self._free.put(self._new_store())
 
-    def _new_store(self) -> OxigraphStore:
-        copy = OxigraphStore()
+    def _new_store(self) -> _RecordingStore:
+        copy = _RecordingStore()
         copy_graphs(self.store.native, self.kb_graphs, copy.native, GRAPH_CASE_WORLD)  # type: ignore[attr-defined]
         if self._kb_triples is None:
             quads = copy.native.quads_for_pattern(None, None, None, ox.NamedNode(str(GRAPH_CASE_WORLD)))
@@ -75,7 +76,7 @@ class CaseWorkspace:
         """A place for one consultation holding the KB and ``profile``; the case is gone again afterwards.
 
         Set the space's ``derived`` before leaving (:func:`kb.recommend.engine.recommend` does): a private
-        store is given back only once everything the case added is out of it, else it is dropped.
+        store is given back, with everything the case added taken out again, only then; else it is dropped.
         """
         if not self.private:
             yield from self._shared(profile)
@@ -84,22 +85,18 @@ class CaseWorkspace:
             store = self._free.get_nowait()
         except queue.Empty:
             store = self._new_store()
-        profile = list(profile)
+        store.added.clear()
         store.add(GRAPH_CASE_WORLD, profile)
         space = CaseSpace(store, (GRAPH_CASE_WORLD,), GRAPH_CASE_WORLD, (GRAPH_CASE_WORLD,), True)
         yield space  # an exception leaves the store half-written: it is dropped, not given back
         if space.derived is None:
             return  # nobody said what was derived: the store cannot be cleaned, so it is dropped
-        self._take_out(store, [*profile, *space.derived])
-        self._free.put(store)
-
-    def _take_out(self, store: OxigraphStore, triples: Iterable[Triple]) -> None:
-        graph = ox.NamedNode(str(GRAPH_CASE_WORLD))
         kb = self._kb_triples or frozenset()
-        for s, p, o in triples:
-            key = (to_ox(s), to_ox(p), to_ox(o))
-            if key not in kb:  # a triple the KB also holds stays
-                store.native.remove(ox.Quad(*key, graph))
+        for quad in store.added:
+            if (quad.subject, quad.predicate, quad.object) not in kb:  # a triple the KB also holds stays
+                store.native.remove(quad)
+        store.added.clear()
+        self._free.put(store)
 
     def _shared(self, profile: Iterable[Triple]) -> Iterator[CaseSpace]:
         stem = f"urn:porekb:case:{uuid.uuid4()}"
@@ -124,6 +121,21 @@ class CaseWorkspace:
             return store.triples(GRAPH_CASE_WORLD)
         finally:
             self._free.put(store)
+
+
+class _RecordingStore(OxigraphStore):
+    """A private store that keeps the quads added since :attr:`added` was last cleared (the case's triples),
+    so they can be taken out again without converting them twice."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.added: list[ox.Quad] = []
+
+    def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        g = ox.NamedNode(str(graph))
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+        self.native.extend(quads)
+        self.added.extend(quads)
 
 
 def _size(store: Store, graphs: Sequence[URIRef]) -> int:
