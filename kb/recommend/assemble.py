@@ -288,7 +288,11 @@ def _check_next(kb: KnowledgeBase, index: KBIndex, case: CaseProfile) -> list[st
             continue
         for cause in index.asserted.get((code, PKB.suggestsCause), []):
             out.append(f"{name} {notation!r} ({index.label(code)}) would point to {index.label(cause)}")
-    ages = [(key, bounds) for key, bounds in index.asserted.items() if key[1] in (PKB.minAge, PKB.maxAge)]
+    ages = [
+        ((cause, pred), index.asserted.get((cause, pred), []))
+        for pred in (PKB.minAge, PKB.maxAge)
+        for cause in index.asserted.subjects(pred)  # type: ignore[union-attr]
+    ]
     for (cause, pred), bounds in sorted(ages, key=lambda kv: str(kv[0])):
         side = "or older" if pred == PKB.minAge else "or younger"
         for bound in bounds:
