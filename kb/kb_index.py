@@ -177,22 +177,47 @@ def _value_key(value: Literal) -> object:
         return ("text", str(value))
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_TEXT_TYPES = frozenset({_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
+_NUMBER_TYPES = frozenset({_XSD + "integer", _XSD + "decimal", _XSD + "double", _XSD + "float"})
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
 def _key(term: object) -> object:
     """A term as a claim key, the same for an rdflib term and a pyoxigraph term: an IRI's text, a blank node's
     ("bnode", id), a literal's value (see :func:`_value_key`)."""
-    if isinstance(term, URIRef | ox.NamedNode):
-        return str(term) if isinstance(term, URIRef) else term.value
-    if isinstance(term, BNode | ox.BlankNode):
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return term.value  # type: ignore[attr-defined]
+    if kind is URIRef:
+        return str(term)
+    if kind is ox.Literal:
+        return _native_value_key(term)  # type: ignore[arg-type]
+    if isinstance(term, ox.BlankNode | BNode):
         return ("bnode", str(term) if isinstance(term, BNode) else term.value)
     literal = term if isinstance(term, Literal) else from_ox(term)
     return _value_key(literal)  # type: ignore[arg-type]
+
+
+def _native_value_key(term: ox.Literal) -> object:
+    """:func:`_value_key` of a pyoxigraph literal without building its rdflib term for the common datatypes."""
+    datatype, text = term.datatype.value, term.value
+    try:
+        if datatype in _TEXT_TYPES or datatype in _NUMBER_TYPES:
+            return ("num", float(text))
+        if datatype == _XSD + "boolean" and text in _BOOLEANS:
+            return ("bool", _BOOLEANS[text])
+    except ValueError:
+        return ("text", text)
+    return _value_key(from_ox(term))  # type: ignore[arg-type]
 
 
 def _text(cell: object) -> str:
     """A cell's text as ``str`` of its rdflib term gives it ("" when unbound)."""
     if cell is None:
         return ""
-    return str(cell) if isinstance(cell, Node) else cell.value  # type: ignore[attr-defined]
+    kind = type(cell)
+    return cell.value if kind is ox.Literal or kind is ox.NamedNode else str(cell)  # type: ignore[attr-defined]
 
 
 def _claims(result: QueryResult) -> dict[tuple[object, object, object], list[SourceRef]]:

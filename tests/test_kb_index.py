@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
-from kb.kb_index import _CLAIMS, AssertedFacts, _claims, _value_key
+from kb.kb_index import _CLAIMS, AssertedFacts, _claims, _key, _value_key
 from kb.knowledge_base import KnowledgeBase, load_kb
 from kb.namespaces import GRAPH_FACTS, GRAPH_ONTOLOGY, PKB
 from kb.store import QueryResult, RdflibStore
+from kb.terms import from_ox
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +73,28 @@ def test_sources_match_literal_values_by_value(real_kb: KnowledgeBase) -> None:
     for s, p, value in literal_keys[:20]:
         _kind, v = value
         assert index.sources((URIRef(s), URIRef(p), Literal(v))) == index.claims[(s, p, value)]
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        ox.Literal("3"),
+        ox.Literal("abc"),
+        ox.Literal("true"),
+        ox.Literal("1.50", language="en"),
+        ox.Literal("nan"),
+        *[
+            ox.Literal(text, datatype=ox.NamedNode(XSD + datatype))
+            for datatype in ("integer", "decimal", "double", "float", "boolean", "date", "string")
+            for text in ("0", "1", "-0", "1.5", "1e3", "INF", "abc", "true", "false", "2026-12-02", " 7")
+        ],
+    ],
+)
+@pytest.mark.filterwarnings("ignore:Parsing weird boolean")
+def test_a_native_literal_has_the_key_of_its_rdflib_literal(literal: ox.Literal) -> None:
+    ours, reference = _key(literal), _value_key(from_ox(literal))  # type: ignore[arg-type]
+    # the same dictionary key (NaN is not equal to itself, and is the same only in words)
+    assert (ours == reference and hash(ours) == hash(reference)) or repr(ours) == repr(reference)
