@@ -510,7 +510,7 @@ def run_child(job: str, size: str, kb_dir: Path, clean_dir: Path, opts: argparse
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     peak = (usage.ru_maxrss / 1024) if usage else 0.0  # Linux: KiB
     if timed_out:
-        return JobResult(job, size, wall, peak, error=f"> {opts.timeout:.0f} s (stopped)")
+        return JobResult(job, size, wall, peak, error=f"> {opts.timeout:g} s (stopped)")
     lines = [line for line in stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
         last = (stderr.strip().splitlines() or ["no output"])[-1]
@@ -755,8 +755,8 @@ def limits(opts: argparse.Namespace) -> str:
     ours = f"time limit {opts.timeout:.0f} s per job of ours (`load_kb`: {time_limit('load-kb', opts):.0f} s)"
     if opts.baseline_timeout and opts.baseline_timeout < opts.timeout:
         return (
-            f"{ours}, {opts.baseline_timeout:.0f} s per baseline job: a baseline still running then is "
-            f'stopped and shown as "> {opts.baseline_timeout:.0f} s (stopped)", its time is at least that'
+            f"{ours}, {opts.baseline_timeout:g} s per baseline job: a baseline still running then is "
+            f'stopped and shown as "> {opts.baseline_timeout:g} s (stopped)", its time is at least that'
         )
     return f'{ours} and per baseline job; a job still running then is stopped and shown as "> N s (stopped)"'
 
