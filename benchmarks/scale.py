@@ -514,7 +514,7 @@ def run_child(job: str, size: str, kb_dir: Path, clean_dir: Path, opts: argparse
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     peak = (usage.ru_maxrss / 1024) if usage else 0.0  # Linux: KiB
     if timed_out:
-        return JobResult(job, size, wall, peak, error=f"timeout (> {opts.timeout:.0f} s)")
+        return JobResult(job, size, wall, peak, error=f"> {opts.timeout:g} s (stopped)")
     lines = [line for line in stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
         last = (stderr.strip().splitlines() or ["no output"])[-1]
@@ -523,6 +523,20 @@ def run_child(job: str, size: str, kb_dir: Path, clean_dir: Path, opts: argparse
     if data.get("vmhwm_kib"):
         peak = data["vmhwm_kib"] / 1024
     return JobResult(job, size, wall, peak, data)
+
+
+OURS = frozenset({"load-kb", "validate-ours", "rules-ours", "queries-ours", "sandbox-warm"})
+"""The jobs that run PoreKB's own path; every other job is a baseline (the tool a user would otherwise use)."""
+
+
+def time_limit(job: str, opts: argparse.Namespace) -> float:
+    """The job's time limit: ``--hermit-timeout`` for ``load_kb``, ``--baseline-timeout`` for a baseline (when
+    given), else ``--timeout``. A job that reaches it is killed and shown as "> N s (stopped)"."""
+    if job == "load-kb":
+        return min(opts.timeout, opts.hermit_timeout)
+    if job not in OURS and opts.baseline_timeout:
+        return min(opts.timeout, opts.baseline_timeout)
+    return opts.timeout
 
 
 ROWS: list[tuple[str, str, str]] = [  # (job, group, label)
@@ -740,6 +754,17 @@ runs all profiles of the batch at once in one graph (iterated SHACL-AF rules); o
 per profile (rules, ranking and explanations)."""
 
 
+def limits(opts: argparse.Namespace) -> str:
+    """The time limits of this run in words (what a "> N s (stopped)" cell means)."""
+    ours = f"time limit {opts.timeout:.0f} s per job of ours (`load_kb`: {time_limit('load-kb', opts):.0f} s)"
+    if opts.baseline_timeout and opts.baseline_timeout < opts.timeout:
+        return (
+            f"{ours}, {opts.baseline_timeout:g} s per baseline job: a baseline still running then is "
+            f'stopped and shown as "> {opts.baseline_timeout:g} s (stopped)", its time is at least that'
+        )
+    return f'{ours} and per baseline job; a job still running then is stopped and shown as "> N s (stopped)"'
+
+
 def write_markdown(
     path: Path,
     results: dict[tuple[str, str], JobResult],
@@ -759,7 +784,7 @@ def write_markdown(
     )
     text = (
         f"## PoreKB at scale\n\nMachine: {machine()}.\n\nCommand: `{command}` (seed {opts.seed}, "
-        f"{opts.profiles} profiles per batch, time limit {opts.timeout:.0f} s per job). Wall time per size: "
+        f"{opts.profiles} profiles per batch, {limits(opts)}). Wall time per size: "
         f"{walltimes}.{merged}\n\n{table(results, sizes, triples)}\n\n{NOTES}\n"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -797,6 +822,7 @@ def parent_main(opts: argparse.Namespace) -> int:
             results[(job, size)] = JobResult(
                 job, size, value["wall"], value["peak_mib"], data, value["error"]
             )
+    print(f"Limits: {limits(opts)}.", flush=True)
     for size in sizes:
         started = time.perf_counter()
         n = int(float(size))
@@ -821,12 +847,12 @@ def parent_main(opts: argparse.Namespace) -> int:
         )
         for job in jobs:
             saved = opts.timeout
-            if job == "load-kb":
-                opts.timeout = min(opts.timeout, opts.hermit_timeout)
+            opts.timeout = time_limit(job, opts)
             result = run_child(job, size, kb.directory, clean.directory, opts)
             opts.timeout = saved
             results[(job, size)] = result
-            print(f"   {job:22s} {cell(result):>40s}   (wall {result.wall:.1f} s)", flush=True)
+            who = "ours" if job in OURS else "baseline"
+            print(f"   {job:22s} {who:8s} {cell(result):>40s}   (wall {result.wall:.1f} s)", flush=True)
             walls[size] = time.perf_counter() - started
             write_markdown(
                 opts.out, results, sizes, triples, walls, opts
@@ -836,7 +862,8 @@ def parent_main(opts: argparse.Namespace) -> int:
         write_markdown(opts.out, results, sizes, triples, walls, opts)
     print()
     print(table(results, sizes, triples))
-    print(f"\nwritten to {opts.out}")
+    print(f"\nLimits: {limits(opts)}.")
+    print(f"written to {opts.out}")
     if not opts.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
@@ -853,6 +880,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profiles", type=int, default=10, help="profiles per rules batch")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per job before it is killed")
     parser.add_argument("--hermit-timeout", type=float, default=120.0, help="time limit of the load-kb job")
+    parser.add_argument(
+        "--baseline-timeout",
+        type=float,
+        default=0.0,
+        help="time limit of each baseline job (not ours); one that reaches it is stopped and shown as "
+        '"> N s (stopped)" (default: --timeout)',
+    )
     parser.add_argument("--workers", type=int, default=2, help="query threads of our validator")
     parser.add_argument("--jobs", default="", help="only these jobs (comma-separated names)")
     parser.add_argument("--workdir", default="", help="where generated KBs go (default: a temporary folder)")

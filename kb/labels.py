@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Literal as Choice
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
@@ -71,9 +72,12 @@ class TermRef:
         return {"iri": self.iri, "curie": self.curie, "label": self.label, "kind": self.kind}
 
 
-def _rank(label: Node) -> tuple[int, str]:
-    language = label.language if isinstance(label, Literal) else None
-    return (0 if language == "en" else 1 if not language else 2), str(label)
+def _rank(label: Node | ox.Literal) -> tuple[int, str]:
+    if type(label) is ox.Literal:  # a store's own term: the same rank without building an rdflib term
+        language, text = label.language, label.value
+    else:
+        language, text = (label.language if isinstance(label, Literal) else None), str(label)
+    return (0 if language == "en" else 1 if not language else 2), text
 
 
 def local_name(iri: str) -> str:
@@ -89,12 +93,14 @@ def local_name(iri: str) -> str:
 class LabelIndex:
     """The label of every labelled IRI (blank nodes are left out), chosen by one rule whatever the backend."""
 
-    def __init__(self, rows: Iterable[tuple[Node | str, Node]] = ()) -> None:
+    def __init__(self, rows: Iterable[tuple[Node | str | ox.NamedNode, Node | ox.Literal]] = ()) -> None:
+        """``rows`` of (subject, label) as rdflib terms or as pyoxigraph terms."""
         best: dict[str, tuple[int, str]] = {}
         for subject, label in rows:
-            if isinstance(subject, BNode):
+            if isinstance(subject, BNode | ox.BlankNode):
                 continue
-            key, rank = str(subject), _rank(label)
+            key = subject.value if type(subject) is ox.NamedNode else str(subject)
+            rank = _rank(label)
             if key not in best or rank < best[key]:
                 best[key] = rank
         self._labels = {iri: rank[1] for iri, rank in best.items()}
@@ -160,7 +166,10 @@ def quoted_literal(term: Node) -> str:
 
 def build_label_index(kb: KnowledgeBase) -> LabelIndex:
     """Read every label of a KB into a :class:`LabelIndex`."""
-    return LabelIndex((row["s"], row["label"]) for row in kb.select(LABEL_QUERY))  # type: ignore[misc]
+    result = kb.query(LABEL_QUERY)
+    if result.native_rows is not None:  # the store's own terms: ~100,000 labels at 1e6, none converted
+        return LabelIndex((row[0], row[1]) for row in result.native_rows)  # type: ignore[misc]
+    return LabelIndex((row["s"], row["label"]) for row in result.dicts())  # type: ignore[misc]
 
 
 _KINDS = {

@@ -71,3 +71,21 @@ def test_local_name_and_term_ref() -> None:
     ref = TermRef(str(TERM), "skin pore", "class")
     assert ref.curie == "pkb:SkinPore"
     assert ref.to_dict() == {"iri": str(TERM), "curie": "pkb:SkinPore", "label": "skin pore", "kind": "class"}
+
+
+def test_rows_of_pyoxigraph_terms_give_the_same_labels() -> None:
+    import pyoxigraph as ox
+
+    from kb.knowledge_base import load_kb
+    from kb.labels import LABEL_QUERY
+    from kb.terms import to_ox
+
+    native = [(to_ox(s), to_ox(label)) for s, label in ROWS]
+    for rows in itertools.permutations(native):
+        assert LabelIndex(rows).get(TERM) == "a skin pore"
+    assert LabelIndex([(ox.BlankNode("b0"), ox.Literal("x"))]).get(BNode("b0")) is None
+    kb = load_kb()
+    result = kb.query(LABEL_QUERY)
+    assert result.native_rows is not None
+    assert len(kb.labels) > 1000
+    assert dict(kb.labels.items()) == dict(LabelIndex(map(tuple, result.rows)).items())  # type: ignore[arg-type]

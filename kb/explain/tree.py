@@ -116,7 +116,8 @@ class TreeBuilder:
         if triple in self.profile:
             return ExplanationNode(self.statement(triple), PROFILE_RULE, kind="profile")
         all_justs = self.justifications.get(triple, [])
-        justs = [j for j in all_justs if not (set(j.premises) & (path | {triple}))]
+        on_path = path | {triple}
+        justs = [j for j in all_justs if on_path.isdisjoint(j.premises)]
         self._drops += len(all_justs) - len(justs)
         if justs:
             nodes = [self.justification_node(j, path | {triple}, expand=expand) for j in justs]
