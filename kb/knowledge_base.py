@@ -31,6 +31,7 @@ from kb.case_workspace import CaseWorkspace
 from kb.classification_cache import classify_kb
 from kb.disagreements import DisagreementIndex, build_disagreement_index
 from kb.errors import EndpointError, ReasonerError
+from kb.explain.tree import ExplanationNode
 from kb.kb_files import KBFile, content_hash, kb_files, load_file, require_parts
 from kb.kb_index import KBIndex, build_index
 from kb.labels import LabelIndex, build_label_index
@@ -167,6 +168,12 @@ class KnowledgeBase:
     def index(self) -> KBIndex:
         """Labels, statement templates, claims by triple, asserted facts (:class:`~kb.kb_index.KBIndex`)."""
         return build_index(self)
+
+    @cached_property
+    def explanation_memo(self) -> dict[Triple, ExplanationNode]:
+        """The explanation subtrees of the KB's own facts, shared by every case's trees
+        (:class:`~kb.explain.tree.TreeBuilder`'s ``kb_memo``)."""
+        return {}
 
     @cached_property
     def disagreements(self) -> DisagreementIndex:

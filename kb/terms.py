@@ -41,7 +41,16 @@ def _rdflib_literal(term: ox.Literal) -> Literal:
     return Literal(term.value, datatype=URIRef(datatype))
 
 
+def _ox_literal(term: Literal) -> ox.Literal:
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
 _NAMED_NODES = _Memo(lambda iri: ox.NamedNode(str(iri)))
+_OX_LITERALS = _Memo(_ox_literal)
 _IRIS = _Memo(URIRef)
 _LITERALS = _Memo(_rdflib_literal)
 
@@ -53,11 +62,7 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
+        return _OX_LITERALS[term]
     raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
 
 

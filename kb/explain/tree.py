@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,13 +63,21 @@ class TreeBuilder:
         profile: Sequence[Triple],
         justifications: Mapping[Triple, list[Justification]],
         rules: Mapping[str, Rule],
+        *,
+        kb_memo: dict[Triple, ExplanationNode] | None = None,
+        case_derived: Container[Triple] = (),
     ) -> None:
+        """``kb_memo``: subtrees of the KB's own facts (neither the profile's nor in ``case_derived``, what the
+        case rules derived), kept across cases: they hold the KB's facts and rules only, so they are the same
+        for every patient (one dict per KB; the nodes in it are never changed)."""
         self.index, self.patient, self.rules = index, patient, rules
         self.profile = set(profile)
         self.justifications = justifications
         self._memo: dict[
             Triple, ExplanationNode
         ] = {}  # subtrees are shared: the same fact has the same reasons
+        self._kb_memo = kb_memo
+        self._case_derived = case_derived
         self._drops = 0
 
     # ---------------------------------------------------------------- text
@@ -106,10 +114,17 @@ class TreeBuilder:
         memo = self._memo.get(triple)
         if memo is not None:
             return memo
+        kb_only = (
+            self._kb_memo is not None and triple not in self.profile and triple not in self._case_derived
+        )
+        if kb_only and (memo := self._kb_memo.get(triple)) is not None:  # type: ignore[union-attr]
+            return memo
         drops = self._drops
         node = self._node(triple, path)
         if self._drops == drops:  # no reason was left out to avoid a cycle: the subtree holds on any path
             self._memo[triple] = node
+            if kb_only:
+                self._kb_memo[triple] = node  # type: ignore[index]
         return node
 
     def _node(self, triple: Triple, path: frozenset[Triple], expand: bool = True) -> ExplanationNode:

@@ -44,7 +44,15 @@ def assemble(
         derivation.justifications, kb.derivation.justifications
     )
     all_rules = {r.id: r for r in [*kb.kb_rules, *rules]}
-    tree = TreeBuilder(index, case.iri, case.triples, justifications, all_rules)
+    tree = TreeBuilder(
+        index,
+        case.iri,
+        case.triples,
+        justifications,
+        all_rules,
+        kb_memo=kb.explanation_memo,
+        case_derived=derivation.justifications,
+    )
     patient = case.iri
     derived = derivation.triples
 
