@@ -183,6 +183,7 @@ def parse_profile(kb: KnowledgeBase, source: Mapping[str, Any] | Graph | CasePro
     data = _from_turtle(source, tables) if isinstance(source, Graph) else source
     if not isinstance(data, Mapping):
         raise ProfileError([ProfileIssue("profile", "must be a JSON object", tables.contract.names)])
+    _refuse_broken_text(data)
     iri = URIRef(f"urn:porekb:case:{uuid.uuid4()}:patient")
     triples, issues = _to_triples(iri, data, tables)
     flagged = {i.field for i in issues}
@@ -191,6 +192,31 @@ def parse_profile(kb: KnowledgeBase, source: Mapping[str, Any] | Graph | CasePro
         order = {name: n for n, name in enumerate(tables.contract.names)}
         raise ProfileError(sorted(issues, key=lambda i: order.get(i.field, -1)))
     return CaseProfile(iri, triples, dict(data))
+
+
+def _broken(value: Any) -> bool:
+    """Text that is not Unicode: a lone surrogate (JSON's and Turtle's ``\\ud800`` escapes can make one)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    return isinstance(value, list) and any(_broken(v) for v in value)
+
+
+def _refuse_broken_text(data: Mapping[str, Any]) -> None:
+    """ProfileError naming every field (or key) whose text is not Unicode, before it reaches a store."""
+    issues = [
+        ProfileIssue(
+            "profile" if _broken(key) else str(key),
+            "holds text that is not Unicode (a lone surrogate escape such as \\ud800)",
+        )
+        for key, value in data.items()
+        if _broken(key) or _broken(value)
+    ]
+    if issues:
+        raise ProfileError(issues)
 
 
 def _literal(value: Any) -> Literal:
