@@ -24,8 +24,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kb.store import OxigraphStore, Store, Triple, copy_graphs
-from kb.terms import to_ox
+from kb.store import OxigraphStore, Store, Triple, copy_graphs, oxigraph_quads
 
 PRIVATE_LIMIT = (
     200_000  # KB triples; above it a private copy per concurrent consultation costs too much memory
@@ -37,16 +36,13 @@ GRAPH_CASE_WORLD = URIRef("urn:porekb:case-world")  # a private store's one grap
 class CaseSpace:
     """One consultation's place: the store, the graphs the case rules read, where their conclusions go, and
     the graphs the ranking reads. ``target_holds_kb``: the target also holds the KB and the profile, so only
-    what the rules derive counts as derived (the rule engine's ``count_target=False``). The consultation
-    sets ``derived`` to what the rules added once they are done: a private store is given back (without the
-    case's triples) only then, and dropped otherwise."""
+    what the rules derive counts as derived (the rule engine's ``count_target=False``)."""
 
     store: Store
     read_graphs: tuple[URIRef, ...]
     target: URIRef
     ranking_graphs: tuple[URIRef, ...]
     target_holds_kb: bool
-    derived: list[Triple] | None = None
 
 
 class CaseWorkspace:
@@ -75,8 +71,8 @@ class CaseWorkspace:
     def open(self, profile: Iterable[Triple]) -> Iterator[CaseSpace]:
         """A place for one consultation holding the KB and ``profile``; the case is gone again afterwards.
 
-        Set the space's ``derived`` before leaving (:func:`kb.recommend.engine.recommend` does): a private
-        store is given back, with everything the case added taken out again, only then; else it is dropped.
+        A private store is given back with everything the case added taken out again; a consultation that
+        raises leaves it half-written, so it is dropped instead.
         """
         if not self.private:
             yield from self._shared(profile)
@@ -89,8 +85,6 @@ class CaseWorkspace:
         store.add(GRAPH_CASE_WORLD, profile)
         space = CaseSpace(store, (GRAPH_CASE_WORLD,), GRAPH_CASE_WORLD, (GRAPH_CASE_WORLD,), True)
         yield space  # an exception leaves the store half-written: it is dropped, not given back
-        if space.derived is None:
-            return  # nobody said what was derived: the store cannot be cleaned, so it is dropped
         kb = self._kb_triples or frozenset()
         for quad in store.added:
             if (quad.subject, quad.predicate, quad.object) not in kb:  # a triple the KB also holds stays
@@ -132,8 +126,7 @@ class _RecordingStore(OxigraphStore):
         self.added: list[ox.Quad] = []
 
     def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        g = ox.NamedNode(str(graph))
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+        quads = oxigraph_quads(graph, triples)
         self.native.extend(quads)
         self.added.extend(quads)
 

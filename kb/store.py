@@ -201,8 +201,7 @@ class OxigraphStore(Store):
         return QueryResult("CONSTRUCT", native_triples=native, convert=from_ox)  # type: ignore[arg-type]
 
     def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        g = ox.NamedNode(str(graph))
-        self._store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples])
+        self._store.extend(oxigraph_quads(graph, triples))
 
     def load_turtle(self, graph: URIRef, data: bytes, *, base_iri: str | None = None) -> None:
         self._store.load(
@@ -223,6 +222,12 @@ class OxigraphStore(Store):
 
     def graph_names(self) -> list[URIRef]:
         return [URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+
+def oxigraph_quads(graph: URIRef, triples: Iterable[Triple]) -> list[ox.Quad]:
+    """Triples as pyoxigraph quads of one named graph."""
+    g = ox.NamedNode(str(graph))
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
 
 
 def copy_graphs(source: ox.Store, graphs: Sequence[URIRef], target: ox.Store, into: URIRef) -> None:

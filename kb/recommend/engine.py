@@ -48,7 +48,6 @@ def recommend(
             groups=kb.case_strata,
             present={*kb.case_predicates, *(p for _, p, _ in case.triples)},
         )
-        space.derived = derivation.triples
         ranking = space.store.select(kb.ranking_policy.query, graphs=space.ranking_graphs)
     result = assemble(kb, index, case, derivation, ranking, rules)
     summarise(kb, result)

@@ -18,6 +18,7 @@ from kb.recommend import recommend
 from kb.sparql.front import SparqlFront
 from kb.sparql.remote import RemoteStore
 from kb.store import OxigraphStore
+from tests import processes
 
 from .test_guard import bypass
 from .test_safety import CROSS_COUNT, Listener
@@ -168,16 +169,8 @@ def test_runaway_query_is_stopped_server_side(porekb_server: SparqlFront) -> Non
     assert alive(porekb_server)
     time.sleep(1)
     for pid in before - {w.process.pid for w in porekb_server.pool._all}:
-        assert not _running(pid)
+        assert not processes.running(pid)
     assert len(porekb_server.pool._all) == porekb_server.workers  # replaced
-
-
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            return "\nState:\tZ" not in fh.read()
-    except FileNotFoundError:
-        return False
 
 
 def test_a_query_over_its_memory_limit_is_refused_and_the_server_stays_up(ox_kb: KnowledgeBase) -> None:
