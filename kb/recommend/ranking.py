@@ -3,7 +3,7 @@
 The policy (:mod:`kb.ranking_policy`) declares which columns are shown, under which key and in which words; this
 module only knows the kinds of value: a number, a term, a list of terms (IRIs separated by spaces, e.g. a
 ``GROUP_CONCAT``), and two read from the treatment's column: the patient's likely causes it addresses
-(``addressed-causes``: rule R00's ``pkb:addressesCause``, which the KB's derivation already holds, so the query
+(``addressed-causes``: rule K00's ``pkb:addressesCause``, which the KB's derivation already holds, so the query
 need not aggregate them) and the claim that limits its best chain to a likely cause (``weakest-link``: the claim
 behind rule R60's evidence strength).
 """
