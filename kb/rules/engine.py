@@ -8,13 +8,13 @@ is used.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node, Variable
 
 from kb.errors import RuleError
-from kb.rules.model import Derivation, Firing, Justification, Pattern, Rule, Triple
+from kb.rules.model import Derivation, Rule, RuleRun, Triple, bind_pattern, compile_pattern
 from kb.store import Store
 
 DEFAULT_MAX_ITERATIONS = 25
@@ -49,31 +49,6 @@ def strata(rules: Sequence[Rule]) -> list[list[Rule]]:
 def _recursive(group: Sequence[Rule]) -> bool:
     written = set().union(*(r.writes for r in group))
     return any(any(isinstance(p, Variable) for p in r.reads) or (written & r.reads) for r in group)
-
-
-Binder = tuple[tuple[int | None, Node | None], ...]  # per pattern position: (column, None) or (-1, constant)
-
-
-def _binder(pattern: Pattern, columns: Mapping[str, int]) -> Binder:
-    """A pattern compiled against a result's columns (a variable not projected never binds)."""
-    return tuple(
-        (columns.get(str(term)), None) if isinstance(term, Variable) else (-1, term) for term in pattern
-    )
-
-
-def _bind(binder: Binder, row: Sequence[Node | None]) -> Triple | None:
-    out = []
-    for column, constant in binder:
-        if column is None:
-            return None
-        value = constant if column < 0 else row[column]
-        if value is None:
-            return None
-        out.append(value)
-    s, p, o = out
-    if isinstance(s, Literal) or not isinstance(p, URIRef):
-        return None
-    return s, p, o
 
 
 def run_rules(
@@ -150,48 +125,39 @@ def _fire(
     seen: set[Triple],
     out: Derivation,
 ) -> int:
-    """Run one rule once; record justifications and firings; add the new triples to ``target``."""
+    """Run one rule once; record which rows derived what (justifications and firings are read from that
+    record when asked); add the new triples to ``target``."""
     try:
         result = store.query(rule.select, graphs=graphs)
     except Exception as exc:
         raise RuleError(f"{rule.path}: rule {rule.id} failed: {exc}") from exc
     columns = {name: i for i, name in enumerate(result.variables)}
-    named = sorted(columns.items())  # (variable, column) by variable name: the order bindings are kept in
-    shown = [(k, i) for k, i in named if not k.startswith("__")]
-    template = [_binder(p, columns) for p in rule.template]
-    premises_of = [_binder(p, columns) for p in rule.premises]
+    template = [compile_pattern(p, columns) for p in rule.template]
     rows = result.rows
-    order = _store_independent_order(rows, named)
-    hidden = len(shown) < len(named)
+    run = RuleRun(rule, iteration, columns, rows)
+    number = len(out.runs)
+    origins = out.origins
     new: list[Triple] = []
-    for n in order:
+    for n in _store_independent_order(rows, sorted(columns.items())):
         row = rows[n]
-        derived = [t for t in (_bind(b, row) for b in template) if t is not None]
+        derived = tuple(t for t in (bind_pattern(b, row) for b in template) if t is not None)
         if not derived:
             continue
-        bindings = tuple((k, row[i]) for k, i in shown if row[i] is not None)
-        key = (rule.id, tuple((k, row[i]) for k, i in named if row[i] is not None) if hidden else bindings)
-        premises = tuple(dict.fromkeys(t for t in (_bind(b, row) for b in premises_of) if t is not None))
         fresh = []
         for triple in derived:
-            if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):  # _bind: the predicate is an IRI
+            if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):  # the predicate is an IRI
                 raise RuleError(
                     f"{rule.path}: rule {rule.id} derived a blank node; rules must derive named terms"
                 )
-            just = Justification(triple, rule.id, bindings, premises, rule.negated)
-            bucket = out.justifications.setdefault(triple, [])
-            if just not in bucket:
-                bucket.append(just)
+            origins.setdefault(triple, []).append((number, n))
             if triple not in seen:
                 seen.add(triple)
                 fresh.append(triple)
         new.extend(fresh)
-        if key not in out.solutions:  # each distinct solution of a rule is one firing in the HOW trace
-            out.solutions.add(key)
-            out.rules_fired.add(rule.id)
-            out.firings.append(
-                Firing(len(out.firings) + 1, rule.id, iteration, bindings, tuple(derived), tuple(fresh))
-            )
+        run.fired.append((n, derived, tuple(fresh)))
+    if run.fired:
+        out.runs.append(run)
+        out.rules_fired.add(rule.id)
     if new:
         store.add(target, new)
         out.triples.extend(new)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+from rdflib import Literal, URIRef
 from rdflib.term import Node, Variable
 
 Triple = tuple[Node, Node, Node]
@@ -66,13 +69,132 @@ class Firing:
     new: tuple[Triple, ...] = ()  # those not derived before (by an earlier firing)
 
 
+Binder = tuple[tuple[int | None, Node | None], ...]  # per pattern position: (column, None) or (-1, constant)
+
+
+def compile_pattern(pattern: Pattern, columns: Mapping[str, int]) -> Binder:
+    """A pattern compiled against a result's columns (a variable not projected never binds)."""
+    return tuple(
+        (columns.get(str(term)), None) if isinstance(term, Variable) else (-1, term) for term in pattern
+    )
+
+
+def bind_pattern(binder: Binder, row: Sequence[Node | None]) -> Triple | None:
+    """The triple a compiled pattern makes of one solution, or None (an unbound cell, a literal subject, a
+    predicate that is not an IRI)."""
+    out = []
+    for column, constant in binder:
+        if column is None:
+            return None
+        value = constant if column < 0 else row[column]
+        if value is None:
+            return None
+        out.append(value)
+    s, p, o = out
+    if isinstance(s, Literal) or not isinstance(p, URIRef):
+        return None
+    return s, p, o
+
+
+@dataclass
+class RuleRun:
+    """One query of one rule in one iteration: its solutions as the store gave them and, in firing order, the
+    rows that derived something (row number, the triples it derived, those not derived before). A row's
+    bindings, premises and justifications are read from it when asked, not built for every row."""
+
+    rule: Rule
+    iteration: int
+    columns: dict[str, int]
+    rows: Sequence[Sequence[Node | None]]
+    fired: list[tuple[int, tuple[Triple, ...], tuple[Triple, ...]]] = field(default_factory=list)
+
+    @cached_property
+    def _named(self) -> list[tuple[str, int]]:
+        return sorted(self.columns.items())  # (variable, column) by name: the order bindings are kept in
+
+    @cached_property
+    def _shown(self) -> list[tuple[str, int]]:
+        return [(k, i) for k, i in self._named if not k.startswith("__")]
+
+    @cached_property
+    def _premises(self) -> list[Binder]:
+        return [compile_pattern(p, self.columns) for p in self.rule.premises]
+
+    def bindings(self, n: int) -> tuple[tuple[str, Node], ...]:
+        """Row ``n``'s bound variables (those named ``__...`` left out), by variable name."""
+        row = self.rows[n]
+        return tuple((k, row[i]) for k, i in self._shown if row[i] is not None)  # type: ignore[misc]
+
+    def solution(self, n: int) -> tuple:
+        """What makes row ``n`` one distinct solution of the rule (a firing in the HOW trace)."""
+        if len(self._shown) == len(self._named):
+            return (self.rule.id, self.bindings(n))
+        row = self.rows[n]
+        return (self.rule.id, tuple((k, row[i]) for k, i in self._named if row[i] is not None))
+
+    def justification(self, n: int, triple: Triple) -> Justification:
+        """Why row ``n`` derived ``triple``."""
+        row = self.rows[n]
+        premises = tuple(
+            dict.fromkeys(t for t in (bind_pattern(b, row) for b in self._premises) if t is not None)
+        )
+        return Justification(triple, self.rule.id, self.bindings(n), premises, self.rule.negated)
+
+
+class Justifications(Mapping[Triple, list[Justification]]):
+    """Every derived triple's justifications, each list built when first read (in firing order, no two
+    alike): a view of the runs that derived them."""
+
+    def __init__(self, runs: list[RuleRun], origins: dict[Triple, list[tuple[int, int]]]) -> None:
+        self._runs = runs
+        self._origins = origins  # triple -> (run, row) of every row that derived it, in firing order
+        self._built: dict[Triple, list[Justification]] = {}
+
+    def __getitem__(self, triple: Triple) -> list[Justification]:
+        built = self._built.get(triple)
+        if built is None:
+            origins = self._origins[triple]  # KeyError: not derived
+            built = list(dict.fromkeys(self._runs[r].justification(n, triple) for r, n in origins))
+            self._built[triple] = built
+        return built
+
+    def __contains__(self, triple: object) -> bool:
+        return triple in self._origins
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._origins)
+
+    def __len__(self) -> int:
+        return len(self._origins)
+
+
 @dataclass
 class Derivation:
-    """What one engine run derived: new triples (in order), their justifications, and the firings."""
+    """What one engine run derived: new triples (in order), the rule runs that derived them, and read from
+    those when asked, the triples' justifications and the rule firings (the HOW trace)."""
 
     triples: list[Triple] = field(default_factory=list)
-    justifications: dict[Triple, list[Justification]] = field(default_factory=dict)
-    firings: list[Firing] = field(default_factory=list)
+    runs: list[RuleRun] = field(default_factory=list)
+    origins: dict[Triple, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     iterations: dict[str, int] = field(default_factory=dict)
     rules_fired: set[str] = field(default_factory=set)
-    solutions: set[tuple] = field(default_factory=set, repr=False)
+
+    @cached_property
+    def justifications(self) -> Justifications:
+        """Each derived triple's justifications (built per triple when first read)."""
+        return Justifications(self.runs, self.origins)
+
+    @cached_property
+    def firings(self) -> list[Firing]:
+        """Each distinct solution of a rule that derived something, in the order the engine met them."""
+        out: list[Firing] = []
+        solutions: set[tuple] = set()
+        for run in self.runs:
+            for n, derived, new in run.fired:
+                key = run.solution(n)
+                if key not in solutions:
+                    solutions.add(key)
+                    out.append(
+                        Firing(len(out) + 1, run.rule.id, run.iteration, run.bindings(n), derived, new)
+                    )
+        return out
