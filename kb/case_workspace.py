@@ -30,12 +30,22 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kb.store import OxigraphStore, Store, Triple, copy_graphs, oxigraph_quads
+from kb.store import (
+    Bindings,
+    OxigraphStore,
+    QueryResult,
+    Store,
+    Triple,
+    merged_quads,
+    oxigraph_quads,
+    oxigraph_query_options,
+)
+from kb.terms import from_ox
 
 PRIVATE_LIMIT = (
     200_000  # KB triples; above it a private copy per concurrent consultation costs too much memory
 )
-GRAPH_CASE_WORLD = URIRef("urn:porekb:case-world")  # a private store's one graph: the KB and one case
+GRAPH_CASE_WORLD = URIRef("urn:porekb:case-world")  # the one world of a private store (its default graph)
 RENEW_AFTER = 16  # consultations a private store takes before a new one replaces it (module docstring)
 
 
@@ -77,11 +87,9 @@ class CaseWorkspace:
         self._kb_quads: list[ox.Quad] = []
         self._kb_triples: frozenset[tuple[object, object, object]] = frozenset()
         if self.private:
-            first = _RecordingStore()
-            copy_graphs(self.store.native, self.kb_graphs, first.native, GRAPH_CASE_WORLD)  # type: ignore[attr-defined]
-            self._kb_quads = list(first.native.quads_for_pattern(None, None, None, None))
+            self._kb_quads = merged_quads(self.store.native, self.kb_graphs)  # type: ignore[attr-defined]
             self._kb_triples = frozenset((q.subject, q.predicate, q.object) for q in self._kb_quads)
-            self._free.append(first)
+            self._free.append(self._new_store())
 
     def _new_store(self) -> _RecordingStore:
         store = _RecordingStore()
@@ -175,8 +183,10 @@ class CaseWorkspace:
 
 
 class _RecordingStore(OxigraphStore):
-    """A private store that keeps the quads added since :attr:`added` was last cleared (the case's triples),
-    so they can be taken out again without converting them twice."""
+    """A private store holding one world (the KB and one case) in its default graph: every graph name given to
+    it means that world (queries read the default graph alone, measured ~20% faster than the same triples in a
+    named graph chosen as the default graph). It keeps the quads added since :attr:`added` was last cleared
+    (the case's triples), so they can be taken out again without converting them twice."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -185,9 +195,22 @@ class _RecordingStore(OxigraphStore):
         self.retired = False  # replaced by a new store: not given back to the pool
 
     def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        quads = oxigraph_quads(graph, triples)
+        quads = oxigraph_quads(None, triples)
         self.native.extend(quads)
         self.added.extend(quads)
+
+    def query(
+        self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
+    ) -> QueryResult:
+        options = oxigraph_query_options(bindings, None)
+        del options["use_default_graph_as_union"]  # the default graph itself: the world
+        return self._query(sparql, options)
+
+    def triples(self, graph: URIRef) -> list[Triple]:
+        return [
+            (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))  # type: ignore[misc]
+            for q in self.native.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        ]
 
 
 def _size(store: Store, graphs: Sequence[URIRef]) -> int:

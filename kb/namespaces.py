@@ -11,10 +11,21 @@ from types import MappingProxyType
 from rdflib import Namespace, URIRef
 from rdflib.namespace import SH as SH  # rdflib ships SHACL's namespace: re-exported, never written again
 
-PKB = Namespace("https://w3id.org/porekb/")
-OBO = Namespace("http://purl.obolibrary.org/obo/")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
+
+class _Namespace(Namespace):
+    """An rdflib ``Namespace`` that makes each term once: rdflib builds (and checks) a new ``URIRef`` on every
+    attribute read, ~400 times per recommendation for ``PKB.…`` alone."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term  # found there from now on, before __getattr__ is asked
+        return term
+
+
+PKB = _Namespace("https://w3id.org/porekb/")
+OBO = _Namespace("http://purl.obolibrary.org/obo/")
+SKOS = _Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = _Namespace("http://purl.org/dc/terms/")
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/porekb")
 DEFINITION = OBO.IAO_0000115

@@ -181,7 +181,10 @@ class OxigraphStore(Store):
     def query(
         self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None
     ) -> QueryResult:
-        kwargs = oxigraph_query_options(bindings, graphs)
+        return self._query(sparql, oxigraph_query_options(bindings, graphs))
+
+    def _query(self, sparql: str, kwargs: dict[str, object]) -> QueryResult:
+        """Run a query with pyoxigraph's keyword options; its errors as :class:`QueryError`."""
         try:
             result = self._store.query(sparql, **kwargs)
         except SyntaxError as exc:
@@ -224,19 +227,24 @@ class OxigraphStore(Store):
         return [URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
 
 
-def oxigraph_quads(graph: URIRef, triples: Iterable[Triple]) -> list[ox.Quad]:
-    """Triples as pyoxigraph quads of one named graph."""
-    g = ox.NamedNode(str(graph))
+def oxigraph_quads(graph: URIRef | None, triples: Iterable[Triple]) -> list[ox.Quad]:
+    """Triples as pyoxigraph quads of one named graph (of the default graph if ``graph`` is None)."""
+    g = ox.DefaultGraph() if graph is None else ox.NamedNode(str(graph))
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
 
 
-def copy_graphs(source: ox.Store, graphs: Sequence[URIRef], target: ox.Store, into: URIRef) -> None:
-    """Copy the triples of ``graphs`` in ``source`` into the one graph ``into`` of ``target`` (each triple once,
-    the very same terms: blank nodes keep their identity, which a dump and re-parse would not)."""
-    graph = ox.NamedNode(str(into))
+def merged_quads(source: ox.Store, graphs: Sequence[URIRef]) -> list[ox.Quad]:
+    """The triples of ``graphs`` in ``source`` as quads of the default graph, each triple once, the very same
+    terms (blank nodes keep their identity, which a dump and re-parse would not)."""
+    seen: set[tuple[object, object, object]] = set()
+    out = []
     for g in graphs:
-        quads = source.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))
-        target.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+        for q in source.quads_for_pattern(None, None, None, ox.NamedNode(str(g))):
+            triple = (q.subject, q.predicate, q.object)
+            if triple not in seen:
+                seen.add(triple)
+                out.append(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
+    return out
 
 
 class RdflibStore(Store):

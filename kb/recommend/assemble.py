@@ -3,7 +3,6 @@ WHY NOT entries (their trees built on demand), advice and the HOW trace."""
 
 from __future__ import annotations
 
-from collections import ChainMap
 from collections.abc import Mapping
 from functools import partial
 
@@ -28,7 +27,7 @@ from kb.recommend.model import (
     TraceStep,
 )
 from kb.recommend.ranking import ranking_of
-from kb.rules.model import Derivation, Justification, Rule, Triple
+from kb.rules.model import Derivation, Justification, Layered, Rule, Triple
 
 
 def assemble(
@@ -40,7 +39,7 @@ def assemble(
     rules: list[Rule],
 ) -> RecommendationResult:
     # the case's justifications before the KB's (a view, not a copy of the KB's: ~37,000 at 1e6 triples)
-    justifications: Mapping[Triple, list[Justification]] = ChainMap(
+    justifications: Mapping[Triple, list[Justification]] = Layered(
         derivation.justifications, kb.derivation.justifications
     )
     all_rules = {r.id: r for r in [*kb.kb_rules, *rules]}

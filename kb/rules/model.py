@@ -120,10 +120,17 @@ class RuleRun:
     def _premises(self) -> list[Binder]:
         return [compile_pattern(p, self.columns) for p in self.rule.premises]
 
+    @cached_property
+    def _bindings(self) -> dict[int, tuple[tuple[str, Node], ...]]:
+        return {}
+
     def bindings(self, n: int) -> tuple[tuple[str, Node], ...]:
         """Row ``n``'s bound variables (those named ``__...`` left out), by variable name."""
-        row = self.rows[n]
-        return tuple((k, row[i]) for k, i in self._shown if row[i] is not None)  # type: ignore[misc]
+        done = self._bindings.get(n)
+        if done is None:
+            row = self.rows[n]
+            done = self._bindings[n] = tuple((k, row[i]) for k, i in self._shown if row[i] is not None)  # type: ignore[misc]
+        return done
 
     def solution(self, n: int) -> tuple:
         """What makes row ``n`` one distinct solution of the rule (a firing in the HOW trace)."""
@@ -158,6 +165,10 @@ class Justifications(Mapping[Triple, list[Justification]]):
             self._built[triple] = built
         return built
 
+    def get(self, triple: Triple, default: list[Justification] | None = None) -> list[Justification] | None:  # type: ignore[override]
+        """The justifications of ``triple``, or ``default`` if it was not derived (no KeyError raised)."""
+        return self[triple] if triple in self._origins else default
+
     def __contains__(self, triple: object) -> bool:
         return triple in self._origins
 
@@ -166,6 +177,34 @@ class Justifications(Mapping[Triple, list[Justification]]):
 
     def __len__(self) -> int:
         return len(self._origins)
+
+
+class Layered(Mapping[Triple, list[Justification]]):
+    """Two justification maps read as one, the first before the second (as a ``ChainMap``, without raising and
+    catching a ``KeyError`` for every triple only the second holds)."""
+
+    def __init__(
+        self, first: Mapping[Triple, list[Justification]], second: Mapping[Triple, list[Justification]]
+    ) -> None:
+        self._first, self._second = first, second
+
+    def __getitem__(self, triple: Triple) -> list[Justification]:
+        return self._first[triple] if triple in self._first else self._second[triple]
+
+    def get(self, triple: Triple, default: list[Justification] | None = None) -> list[Justification] | None:  # type: ignore[override]
+        """The justifications of ``triple`` in the first map, else in the second, else ``default``."""
+        if triple in self._first:
+            return self._first[triple]
+        return self._second.get(triple, default)
+
+    def __contains__(self, triple: object) -> bool:
+        return triple in self._first or triple in self._second
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter({**dict.fromkeys(self._second), **dict.fromkeys(self._first)})
+
+    def __len__(self) -> int:
+        return len({*self._first, *self._second})
 
 
 @dataclass
