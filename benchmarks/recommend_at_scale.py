@@ -6,6 +6,9 @@
 runs in a fresh process with an empty reasoner cache, one after the other, on the same clean generated KB
 (:mod:`benchmarks.generate`, deterministic by ``--seed``) and the scale benchmark's profiles. It prints
 ``load_kb``'s time and peak memory, and the median, max and first of the per-profile times.
+
+``--own-rules``: each side reads the rule files of its own checkout (``ontology/rules``) with the same generated
+facts, so a change to the rules counts as that side's; without it both read the rules of this checkout.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -67,6 +71,16 @@ def run(tree: Path, kb_dir: Path, profiles_file: Path) -> dict[str, object]:
     return result
 
 
+def with_rules_of(tree: Path, kb_dir: Path) -> Path:
+    """A copy of the generated KB whose rule files are ``tree``'s own (the facts are the same)."""
+    copy = kb_dir.with_name(f"{kb_dir.name}-rules-of-{tree.resolve().name}")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(kb_dir, copy)
+    shutil.rmtree(copy / "rules")
+    shutil.copytree(tree / "ontology" / "rules", copy / "rules")
+    return copy
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate (or reuse) the KB, run the earlier checkout then this one, print the table."""
     from benchmarks.generate import generate, profiles
@@ -76,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--profiles", type=int, default=10)
     parser.add_argument("--before", type=Path, help="a checkout of the earlier commit to compare with")
+    parser.add_argument(
+        "--own-rules", action="store_true", help="each side reads its own checkout's ontology/rules"
+    )
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "porekb-recommend-at-scale"
     )
@@ -91,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| side | load_kb (cold cache) / peak | per profile median | max | first | peak after |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, tree in sides:
-        r = run(tree, kb_dir, profiles_file)
+        r = run(tree, with_rules_of(tree, kb_dir) if opts.own_rules else kb_dir, profiles_file)
         times: list[float] = r["times"]  # type: ignore[assignment]
         print(
             f"| {name} | {r['load']:.1f} s / {r['load_peak']:.0f} MiB | {median(times):.2f} s | "

@@ -14,7 +14,10 @@ Two kinds, chosen per KB:
   private store is renewed after :data:`RENEW_AFTER` consultations: a new one is built from the KB's quads in a
   background thread (pyoxigraph's ``extend`` lets other threads run) and takes the worn one's place.
 - **Shared** (other stores, larger KBs): the KB's own store, the case in two named graphs of its own
-  (``urn:porekb:case:<uuid>:profile`` and ``...:derived``), dropped when done.
+  (``urn:porekb:case:<uuid>:profile`` and ``...:derived``), dropped when done. On the embedded store the
+  dropped quads stay behind (below), so once they number more than :data:`COMPACT_RATIO` of the KB's, a
+  compacted copy of the KB's store is built in a background thread and replaces it; a consultation keeps
+  the store it started on.
 
 Either way the KB itself is never written, and user SPARQL never sees a case (it reads the KB's own store).
 """
@@ -47,6 +50,8 @@ PRIVATE_LIMIT = (
 )
 GRAPH_CASE_WORLD = URIRef("urn:porekb:case-world")  # the one world of a private store (its default graph)
 RENEW_AFTER = 16  # consultations a private store takes before a new one replaces it (module docstring)
+COMPACT_RATIO = 0.5  # shared mode: removed case quads, as a share of the KB's quads, that start a compaction
+CASE_GRAPH_PREFIX = "urn:porekb:case:"
 
 
 @dataclass
@@ -79,7 +84,12 @@ class CaseWorkspace:
         self.kb_graphs = tuple(kb_graphs)
         self.renew_after = renew_after
         can = isinstance(store, OxigraphStore)
-        self.private = can and (_size(store, self.kb_graphs) <= PRIVATE_LIMIT if private is None else private)
+        self.kb_size = _size(store, self.kb_graphs) if can else 0
+        self.private = can and (self.kb_size <= PRIVATE_LIMIT if private is None else private)
+        self.compact_ratio = COMPACT_RATIO
+        self.compactions = 0  # shared mode: times the KB's embedded store was replaced by a compacted copy
+        self._removed = 0  # shared mode: case quads removed from the KB's embedded store since it was built
+        self._compacting: threading.Thread | None = None
         self._lock = threading.Lock()
         self._free: list[_RecordingStore] = []
         self._renewing: threading.Thread | None = None
@@ -156,20 +166,65 @@ class CaseWorkspace:
             renewing.join()
 
     def _shared(self, profile: Iterable[Triple]) -> Iterator[CaseSpace]:
-        stem = f"urn:porekb:case:{uuid.uuid4()}"
+        stem = f"{CASE_GRAPH_PREFIX}{uuid.uuid4()}"
         profile_graph, derived_graph = URIRef(stem + ":profile"), URIRef(stem + ":derived")
+        # on the embedded store: the native store of now, kept to the end even if a compaction replaces it
+        store: Store = (
+            _CountingStore(self.store.native) if isinstance(self.store, OxigraphStore) else self.store
+        )
         try:
-            self.store.add(profile_graph, profile)
+            store.add(profile_graph, profile)
             yield CaseSpace(
-                self.store,
+                store,
                 (*self.kb_graphs, profile_graph),
                 derived_graph,
                 (*self.kb_graphs, derived_graph),
                 False,
             )
         finally:
-            self.store.drop(profile_graph)
-            self.store.drop(derived_graph)
+            store.drop(profile_graph)
+            store.drop(derived_graph)
+            if isinstance(store, _CountingStore):
+                self._removed_from_kb_store(store.added)
+
+    def _removed_from_kb_store(self, quads: int) -> None:
+        with self._lock:
+            self._removed += quads
+            if self._removed > self.compact_ratio * max(self.kb_size, 1) and self._compacting is None:
+                self._compacting = threading.Thread(
+                    target=self._compact, name="porekb-kb-store-compaction", daemon=True
+                )
+                self._compacting.start()
+
+    def _compact(self) -> None:
+        """Replace the KB's embedded store by a copy without the quads consultations removed: every graph but
+        the cases', quad by quad, so blank nodes keep their identity (a dump and re-parse would rename them).
+        Consultations open meanwhile finish on the store they started on."""
+        try:
+            old = self.store.native  # type: ignore[attr-defined]
+            removed_before = self._removed
+            fresh = ox.Store()
+            graphs = [ox.DefaultGraph(), *old.named_graphs()]
+            for graph in graphs:
+                if isinstance(graph, ox.NamedNode) and graph.value.startswith(CASE_GRAPH_PREFIX):
+                    continue
+                fresh.extend(list(old.quads_for_pattern(None, None, None, graph)))
+                if isinstance(graph, ox.NamedNode | ox.BlankNode):
+                    fresh.add_graph(graph)  # an empty named graph stays a named graph
+            with self._lock:
+                self.store.replace_native(fresh)  # type: ignore[attr-defined]
+                self._removed -= removed_before
+                self.compactions += 1
+        finally:
+            with self._lock:
+                self._compacting = None
+
+    def wait_for_compaction(self) -> None:
+        """Return when the KB's store is not being compacted (tests, benchmarks)."""
+        with self._lock:
+            compacting = self._compacting
+        if compacting is not None:
+            compacting.join()
 
     def worlds(self) -> list[set[Triple]]:
         """The triples of each free private store (tests: after consultations each holds exactly the KB)."""
@@ -211,6 +266,19 @@ class _RecordingStore(OxigraphStore):
             (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))  # type: ignore[misc]
             for q in self.native.quads_for_pattern(None, None, None, ox.DefaultGraph())
         ]
+
+
+class _CountingStore(OxigraphStore):
+    """One consultation's view of the KB's embedded store (shared mode): counts the quads it adds."""
+
+    def __init__(self, native: ox.Store) -> None:
+        super().__init__(native)
+        self.added = 0
+
+    def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        quads = oxigraph_quads(graph, triples)
+        self.native.extend(quads)
+        self.added += len(quads)
 
 
 def _size(store: Store, graphs: Sequence[URIRef]) -> int:

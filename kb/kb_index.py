@@ -85,7 +85,9 @@ class AssertedFacts:
     def __init__(self, store: Store, graphs: Sequence[URIRef] = (GRAPH_ONTOLOGY, GRAPH_FACTS)) -> None:
         self._store = store
         self._graphs = tuple(graphs)
-        self._native = store.native if isinstance(store, OxigraphStore) else None
+        self._embedded = isinstance(
+            store, OxigraphStore
+        )  # read its native store when asked: it may be replaced
         self._native_graphs = [ox.NamedNode(str(g)) for g in self._graphs]
         self._found: dict[tuple[Node, Node], list[Node]] = {}
         self._whole: dict[tuple[Node, Node], list[Node]] | None = None
@@ -102,7 +104,7 @@ class AssertedFacts:
 
     def get(self, key: tuple[Node, Node], default: list[Node] | None = None) -> list[Node] | None:
         """The objects of ``(subject, predicate)`` (ontology first, then facts), or ``default`` if none."""
-        if self._native is None:
+        if not self._embedded:
             return self._all().get(key, default)
         found = self._found.get(key)
         if found is None:
@@ -113,7 +115,7 @@ class AssertedFacts:
                 found = [
                     from_ox(q.object)  # type: ignore[misc]
                     for g in self._native_graphs
-                    for q in self._native.quads_for_pattern(subject, predicate, None, g)
+                    for q in self._store.native.quads_for_pattern(subject, predicate, None, g)
                 ]
             self._found[key] = found
         return found if found else default
@@ -129,13 +131,13 @@ class AssertedFacts:
 
     def subjects(self, predicate: URIRef) -> list[URIRef]:
         """Every IRI subject with an asserted ``predicate`` (no order promised: sort what you show)."""
-        if self._native is None:
+        if not self._embedded:
             return [s for s, p in self._all() if p == predicate]  # type: ignore[misc]
         native = to_ox(predicate)
         found = {
             q.subject.value
             for g in self._native_graphs
-            for q in self._native.quads_for_pattern(None, native, None, g)
+            for q in self._store.native.quads_for_pattern(None, native, None, g)
             if isinstance(q.subject, ox.NamedNode)
         }
         return [URIRef(s) for s in found]

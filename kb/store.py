@@ -170,13 +170,17 @@ class OxigraphStore(Store):
 
     name = "oxigraph"
 
-    def __init__(self) -> None:
-        self._store = ox.Store()
+    def __init__(self, native: ox.Store | None = None) -> None:
+        self._store = ox.Store() if native is None else native
 
     @property
     def native(self) -> ox.Store:
         """The underlying pyoxigraph store."""
         return self._store
+
+    def replace_native(self, native: ox.Store) -> None:
+        """Read and write ``native`` from now on (a compacted copy: :mod:`kb.case_workspace`)."""
+        self._store = native
 
     def query(
         self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[URIRef] | None = None

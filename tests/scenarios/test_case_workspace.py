@@ -88,3 +88,24 @@ def test_a_worn_private_store_is_replaced_by_a_new_one(real_kb: KnowledgeBase) -
         assert space.store is not worn  # the worn store is gone from the pool
         assert space.store.uses < 3
     assert _each_holds_the_kb(workspace, real_kb)
+
+
+def test_the_kb_store_is_compacted_after_many_shared_consultations() -> None:
+    """Shared mode on the embedded store: the quads consultations removed stay in pyoxigraph's memory store, so
+    past a share of the KB's size a compacted copy replaces the KB's store, with the same KB in it."""
+    kb = load_kb()
+    before = _kb_triples(kb)
+    workspace = CaseWorkspace(kb.store, KB_GRAPHS, private=False)
+    workspace.compact_ratio = 0.01  # a few consultations' worth
+    kb.__dict__["case_workspace"] = workspace
+    profile = read_profile_file(SCENARIOS[0] / "profile.json")
+    first = recommend(profile, kb=kb).to_json()
+    native = kb.store.native
+    for _ in range(6):
+        assert recommend(profile, kb=kb).to_json() == first
+        workspace.wait_for_compaction()
+    assert workspace.compactions >= 1
+    assert kb.store.native is not native  # replaced by the compacted copy
+    assert _kb_triples(kb) == before
+    assert set(kb.store.graph_names()) <= set(KB_GRAPHS)
+    assert recommend(profile, kb=kb).to_json() == first
