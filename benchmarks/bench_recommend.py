@@ -8,6 +8,9 @@ Run: ``.venv/bin/python -m benchmarks.bench_recommend [--rounds 20] [--cold 3]``
   standard library's indenting JSON encoder) as the baseline
 - cold: ``porekb recommend PROFILE --format json`` as a subprocess, with the warm reasoner/rule cache and
   with an empty ``POREKB_CACHE`` (goal: under 2 s)
+- a long session: recommend + explain for ``--session`` consultations in a row, the p50 of the last 200; ours
+  beside the same with the case store never renewed (pyoxigraph's memory store keeps every removed quad, so a
+  store that takes case after case in and out slows down: the behaviour before the renewal)
 - baseline: the same rules as ``sh:SPARQLRule``s (one shapes graph per stratum, ``iterate_rules``) run by
   pySHACL on an rdflib graph of the same KB and profile; the derived triples must equal ours, and ours must
   be faster.
@@ -30,6 +33,7 @@ from pathlib import Path
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
+from kb.case_workspace import RENEW_AFTER, CaseWorkspace
 from kb.explain.render import render
 from kb.knowledge_base import KnowledgeBase, load_kb
 from kb.namespaces import KB_GRAPHS, sparql_prologue
@@ -178,10 +182,31 @@ def ours(kb: KnowledgeBase, case: CaseProfile) -> tuple[set, float]:
         kb.store.drop(dg)
 
 
+def session(kb: KnowledgeBase, files: list[Path], consultations: int, *, renew: bool) -> float:
+    """p50 (ms) of recommend + explain over the last 200 of ``consultations`` in a row, on a new case workspace
+    whose private store is renewed as usual, or never (``renew=False``)."""
+    workspace = CaseWorkspace(kb.store, KB_GRAPHS, renew_after=RENEW_AFTER if renew else sys.maxsize)
+    original = kb.__dict__.get("case_workspace")
+    kb.__dict__["case_workspace"] = workspace
+    try:
+        profiles = [read_profile_file(f) for f in files]
+        times = []
+        for n in range(consultations):
+            start = time.perf_counter()
+            render(recommend(profiles[n % len(profiles)], kb=kb), "json", "summary")
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times[-200:])
+    finally:
+        kb.__dict__["case_workspace"] = original
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20, help="warm rounds over all scenarios (default 20)")
     parser.add_argument("--cold", type=int, default=3, help="cold CLI runs per cache state (default 3)")
+    parser.add_argument(
+        "--session", type=int, default=800, help="consultations in the long-session row (default 800)"
+    )
     args = parser.parse_args(argv)
     files = scenario_files()
     start = time.perf_counter()
@@ -193,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     warm_times = {name: warm(kb, files, args.rounds, explain) for name, explain in EXPLAIN.items()}
+    long_ours = session(kb, files, args.session, renew=True)
+    long_base = session(kb, files, args.session, renew=False)
     cold_warm = cold(files, args.cold, empty_cache=False)
     cold_empty = cold(files, args.cold, empty_cache=True)
 
@@ -227,6 +254,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         rows.append((f"warm recommend + {name}, p95", f"{p95:.1f} ms", "", ""))
     rows += [
+        (
+            f"long session: p50 of consultations {args.session - 200}-{args.session}",
+            f"{long_ours:.1f} ms",
+            "",
+            "",
+        ),
+        ("  baseline: the case store never renewed", f"{long_base:.1f} ms", "", ""),
         (
             "cold `porekb recommend`, warm cache (median)",
             f"{statistics.median(cold_warm):.2f} s",
