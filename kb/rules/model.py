@@ -160,8 +160,11 @@ class Justifications(Mapping[Triple, list[Justification]]):
     def __getitem__(self, triple: Triple) -> list[Justification]:
         built = self._built.get(triple)
         if built is None:
-            origins = self._origins[triple]  # KeyError: not derived
-            built = list(dict.fromkeys(self._runs[r].justification(n, triple) for r, n in origins))
+            built = []
+            for r, n in self._origins[triple]:  # KeyError: not derived
+                just = self._runs[r].justification(n, triple)
+                if just not in built:  # equality with the few before it, no hashing of bindings and premises
+                    built.append(just)
             self._built[triple] = built
         return built
 
