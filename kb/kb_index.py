@@ -85,9 +85,8 @@ class AssertedFacts:
     def __init__(self, store: Store, graphs: Sequence[URIRef] = (GRAPH_ONTOLOGY, GRAPH_FACTS)) -> None:
         self._store = store
         self._graphs = tuple(graphs)
-        self._embedded = isinstance(
-            store, OxigraphStore
-        )  # read its native store when asked: it may be replaced
+        # on the embedded store, read its native store when asked: a compaction may replace it
+        self._embedded = isinstance(store, OxigraphStore)
         self._native_graphs = [ox.NamedNode(str(g)) for g in self._graphs]
         self._found: dict[tuple[Node, Node], list[Node]] = {}
         self._whole: dict[tuple[Node, Node], list[Node]] | None = None

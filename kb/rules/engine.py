@@ -138,7 +138,7 @@ def _fire(
     number = len(out.runs)
     origins = out.origins
     new: list[Triple] = []
-    for n in _store_independent_order(rows, sorted(columns.items())):
+    for n in _store_independent_order(rows, run.named):
         row = rows[n]
         derived = tuple(t for t in (bind_pattern(b, row) for b in template) if t is not None)
         if not derived:

@@ -109,12 +109,13 @@ class RuleRun:
     fired: list[tuple[int, tuple[Triple, ...], tuple[Triple, ...]]] = field(default_factory=list)
 
     @cached_property
-    def _named(self) -> list[tuple[str, int]]:
-        return sorted(self.columns.items())  # (variable, column) by name: the order bindings are kept in
+    def named(self) -> list[tuple[str, int]]:
+        """(variable, column) by variable name: the order bindings are kept and rows are fired in."""
+        return sorted(self.columns.items())
 
     @cached_property
     def _shown(self) -> list[tuple[str, int]]:
-        return [(k, i) for k, i in self._named if not k.startswith("__")]
+        return [(k, i) for k, i in self.named if not k.startswith("__")]
 
     @cached_property
     def _premises(self) -> list[Binder]:
@@ -134,10 +135,10 @@ class RuleRun:
 
     def solution(self, n: int) -> tuple:
         """What makes row ``n`` one distinct solution of the rule (a firing in the HOW trace)."""
-        if len(self._shown) == len(self._named):
+        if len(self._shown) == len(self.named):
             return (self.rule.id, self.bindings(n))
         row = self.rows[n]
-        return (self.rule.id, tuple((k, row[i]) for k, i in self._named if row[i] is not None))
+        return (self.rule.id, tuple((k, row[i]) for k, i in self.named if row[i] is not None))
 
     def justification(self, n: int, triple: Triple) -> Justification:
         """Why row ``n`` derived ``triple``."""
