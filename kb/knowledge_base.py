@@ -42,7 +42,7 @@ from kb.realise import REALISER_THRESHOLD, REALISERS, asserted_size, choose_real
 from kb.reasoning import Classification
 from kb.rules.engine import run_rules, strata
 from kb.rules.model import Derivation, Rule
-from kb.rules.parse import load_rules
+from kb.rules.parse import load_rules, query_predicates
 from kb.sparql.remote import ENDPOINT_ENV, RemoteStore, ReplayStore
 from kb.store import Bindings, QueryResult, Store, Triple, make_store
 
@@ -156,7 +156,7 @@ class KnowledgeBase:
         parts = parse_parts(text, str(path))
         if not parts:
             parts = parse_parts(installed.read_text(encoding="utf-8"), str(installed))
-        return RankingPolicy(sparql_prologue() + text, parts)
+        return RankingPolicy(sparql_prologue() + text, parts, query_predicates(text))
 
     # ------------------------------------------------------------------ lookups
     @cached_property

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rdflib.term import Node
+
 from kb.errors import RuleError
 
 KINDS = ("number", "term", "terms", "addressed-causes", "weakest-link")
@@ -52,6 +54,7 @@ class RankingPolicy:
 
     query: str
     parts: tuple[PartSpec, ...]
+    reads: frozenset[Node] | None = None  # every predicate the query names; None: not known (any)
 
 
 def parse_parts(text: str, where: str) -> tuple[PartSpec, ...]:

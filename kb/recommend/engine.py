@@ -47,6 +47,7 @@ def recommend(
             count_target=not space.target_holds_kb,
             groups=kb.case_strata,
             present={*kb.case_predicates, *(p for _, p, _ in case.triples)},
+            read_after=kb.ranking_policy.reads,
         )
         ranking = space.store.select(kb.ranking_policy.query, graphs=space.ranking_graphs)
     result = assemble(kb, index, case, derivation, ranking, rules)

@@ -14,7 +14,15 @@ from rdflib import BNode, URIRef
 from rdflib.term import Node, Variable
 
 from kb.errors import RuleError
-from kb.rules.model import Derivation, Rule, RuleRun, Triple, bind_pattern, compile_pattern
+from kb.rules.model import (
+    ANY_PREDICATE,
+    Derivation,
+    Rule,
+    RuleRun,
+    Triple,
+    bind_pattern,
+    compile_pattern,
+)
 from kb.store import Store
 
 DEFAULT_MAX_ITERATIONS = 25
@@ -62,6 +70,7 @@ def run_rules(
     groups: Sequence[Sequence[Rule]] | None = None,
     present: Iterable[Node] | None = None,
     count_target: bool = True,
+    read_after: Iterable[Node] | None = None,
 ) -> Derivation:
     """Run ``rules`` over ``read_graphs`` + ``target`` to a fixed point; add what they derive to ``target``.
 
@@ -71,13 +80,19 @@ def run_rules(
     queried (the answer would be empty; skipping it changes nothing but the time).
     ``count_target=False``: the target also holds what the rules read (the KB, the profile), so its triples do
     not count as derived before; only ``known`` does.
+    ``read_after``, when given, names every predicate the caller reads from the store once the rules have run
+    (a ranking query): a derived triple whose predicate neither that nor the rules of its own and later strata
+    name is recorded in the derivation but not added to the store (at 1e6 triples, 6,158 "not indicated" per
+    profile that nothing queries). None: every derived triple is added.
     Raises :class:`RuleError` when a stratum has not reached its fixed point after ``max_iterations`` rounds.
     """
     graphs = tuple(dict.fromkeys((*read_graphs, target)))
     seen: set[Triple] = set(known) | (set(store.triples(target)) if count_target else set())
     have = None if present is None else {*present, *(p for _, p, _ in seen)}
     out = Derivation()
-    for group in strata(rules) if groups is None else groups:
+    groups = strata(rules) if groups is None else groups
+    stored = _stored_predicates(groups, read_after)
+    for group, keep in zip(groups, stored, strict=True):
         recursive = _recursive(group)
         iteration = 0
         while True:
@@ -93,7 +108,7 @@ def run_rules(
                 if have is not None and not rule.requires <= have:
                     continue
                 fired = len(out.triples)
-                added += _fire(store, rule, graphs, target, iteration, seen, out)
+                added += _fire(store, rule, graphs, target, iteration, seen, out, keep)
                 if have is not None:
                     have.update(p for _, p, _ in out.triples[fired:])
             for rule in group:
@@ -101,6 +116,25 @@ def run_rules(
             if not recursive or not added:
                 break
     return out
+
+
+def _stored_predicates(
+    groups: Sequence[Sequence[Rule]], read_after: Iterable[Node] | None
+) -> list[frozenset[Node] | None]:
+    """Per stratum, the predicates whose derived triples must go to the store: those its own and later strata's
+    rules name, and ``read_after``; None (every predicate) where one of them may read any predicate."""
+    if read_after is None:
+        return [None] * len(groups)
+    out: list[frozenset[Node] | None] = []
+    named: set[Node] | None = set(read_after)
+    for group in reversed(groups):
+        for rule in group:
+            if named is None or rule.mentions is None or ANY_PREDICATE in rule.mentions:
+                named = None
+            else:
+                named |= rule.mentions
+        out.append(None if named is None else frozenset(named))
+    return out[::-1]
 
 
 def _store_independent_order(
@@ -124,9 +158,10 @@ def _fire(
     iteration: int,
     seen: set[Triple],
     out: Derivation,
+    keep: frozenset[Node] | None = None,
 ) -> int:
     """Run one rule once; record which rows derived what (justifications and firings are read from that
-    record when asked); add the new triples to ``target``."""
+    record when asked); add the new triples to ``target`` (those whose predicate is in ``keep``, if given)."""
     try:
         result = store.query(rule.select, graphs=graphs)
     except Exception as exc:
@@ -159,6 +194,8 @@ def _fire(
         out.runs.append(run)
         out.rules_fired.add(rule.id)
     if new:
-        store.add(target, new)
+        stored = new if keep is None else [t for t in new if t[1] in keep]
+        if stored:
+            store.add(target, stored)
         out.triples.extend(new)
     return len(new)

@@ -14,6 +14,10 @@ Triple = tuple[Node, Node, Node]
 Pattern = tuple[Node, Node, Node]  # may contain rdflib Variables
 
 
+# a variable or a property path in predicate position: the query may read any predicate (Rule.mentions)
+ANY_PREDICATE = Variable("any_predicate")
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule file: a CONSTRUCT query, its header, and what it reads and writes."""
@@ -35,6 +39,9 @@ class Rule:
     requires: frozenset[Node] = (
         frozenset()
     )  # predicates every solution needs (outside OPTIONAL, subqueries, negation)
+    # every predicate the query names anywhere (subqueries, negations; a Variable: any predicate, a path among
+    # them); None: not known, so any
+    mentions: frozenset[Node] | None = None
 
     @property
     def variables(self) -> set[Variable]:

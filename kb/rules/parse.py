@@ -19,16 +19,16 @@ from pathlib import Path
 
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import URIRef, Variable
+from rdflib.term import Node, URIRef, Variable
 
 from kb import cache
 from kb.errors import RuleError
 from kb.namespaces import sparql_prologue
-from kb.rules.model import Pattern, Rule
+from kb.rules.model import ANY_PREDICATE, Pattern, Rule
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*?)\s*$")
 _REQUIRED = ("id", "purpose", "source")
-_CACHE_VERSION = b"rules-v4-json+no-union+requires"
+_CACHE_VERSION = b"rules-v5-json+no-union+requires+mentions"
 _NEGATION = re.compile(r"\b(NOT\s+EXISTS|MINUS)\s*\{", re.IGNORECASE)
 
 
@@ -97,7 +97,47 @@ def parse_rule(path: Path) -> Rule:
         reads_negated=frozenset(_predicates(negated_patterns)),
         writes=frozenset(p for _, p, _ in template),
         requires=frozenset(p for _, p, _ in required if isinstance(p, URIRef)),
+        mentions=mentioned_predicates(algebra),
     )
+
+
+def mentioned_predicates(algebra: object) -> frozenset[Node]:
+    """Every predicate named anywhere in a query's algebra: in subqueries, EXISTS / NOT EXISTS and MINUS too. A
+    variable or a property path in predicate position gives :data:`ANY_PREDICATE` (it may read any)."""
+    out: set[Node] = set()
+    _mentioned(algebra, out)
+    return frozenset(out)
+
+
+def _mentioned(node: object, out: set[Node]) -> None:
+    if isinstance(node, CompValue):
+        if node.name in ("BGP", "TriplesBlock"):
+            for triple in node.triples:
+                out.add(triple[1] if isinstance(triple[1], URIRef) else ANY_PREDICATE)
+        for value in node.values():
+            _mentioned(value, out)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _mentioned(value, out)
+
+
+def query_predicates(text: str) -> frozenset[Node]:
+    """Every predicate a SPARQL query (written with the standard prefixes) names anywhere
+    (:func:`mentioned_predicates`); cached by content like the rules, since rdflib's parser takes ~50 ms."""
+    name = f"predicates-{hashlib.sha256(_CACHE_VERSION + text.encode()).hexdigest()[:24]}.json"
+    data = cache.read(name)
+    if isinstance(data, list):
+        try:
+            return frozenset(cache.term_from_data(t) for t in data)
+        except (TypeError, ValueError):
+            pass  # a malformed cache is rebuilt
+    try:
+        algebra = prepareQuery(sparql_prologue() + text).algebra
+    except Exception as exc:  # rdflib raises pyparsing and other errors
+        raise RuleError(f"the query does not parse: {exc}") from exc
+    found = mentioned_predicates(algebra)
+    cache.write(name, [cache.term_to_data(t) for t in found])
+    return found
 
 
 def _cache_name(files: list[Path]) -> str:
@@ -150,6 +190,7 @@ def _rule_to_data(rule: Rule) -> dict:
         "reads_negated": [cache.term_to_data(t) for t in rule.reads_negated],
         "writes": [cache.term_to_data(t) for t in rule.writes],
         "requires": [cache.term_to_data(t) for t in rule.requires],
+        "mentions": None if rule.mentions is None else [cache.term_to_data(t) for t in rule.mentions],
     }
 
 
@@ -176,6 +217,9 @@ def _rule_from_data(data: dict) -> Rule:
         reads_negated=frozenset(cache.term_from_data(t) for t in data["reads_negated"]),
         writes=frozenset(cache.term_from_data(t) for t in data["writes"]),
         requires=frozenset(cache.term_from_data(t) for t in data["requires"]),
+        mentions=None
+        if data["mentions"] is None
+        else frozenset(cache.term_from_data(t) for t in data["mentions"]),
     )
 
 

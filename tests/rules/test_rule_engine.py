@@ -9,6 +9,7 @@ from rdflib import Literal, URIRef
 
 from kb.errors import RuleError
 from kb.rules.engine import run_rules, strata
+from kb.rules.model import ANY_PREDICATE
 from kb.rules.parse import load_rules, parse_rule
 from kb.store import make_store
 
@@ -212,3 +213,47 @@ def test_a_rule_whose_required_predicate_is_absent_is_not_queried(tmp_path: Path
     again = run_rules(plain, rules, read_graphs=(G,), target=OUT)
     assert out.triples == again.triples
     assert out.firings == again.firings
+
+
+def test_a_rule_mentions_every_predicate_it_names_anywhere(tmp_path: Path) -> None:
+    path = write_rule(
+        tmp_path,
+        "10-r.rq",
+        "T10",
+        "CONSTRUCT { ?x ex:flag ?y } WHERE { ?x ex:parent ?y . OPTIONAL { ?y ex:age ?a } "
+        "FILTER NOT EXISTS { ?x ex:banned true } MINUS { ?y ex:gone ?g } "
+        "{ SELECT ?x WHERE { ?x ex:inSub ?z } } }",
+    )
+    rule = parse_rule(path)
+    assert rule.mentions == {ex(p) for p in ("parent", "age", "banned", "gone", "inSub")}
+    free = write_rule(tmp_path, "20-v.rq", "T20", "CONSTRUCT { ?x ex:any ?v } WHERE { ?x ?p ?v }")
+    path_rule = write_rule(
+        tmp_path, "30-p.rq", "T30", "CONSTRUCT { ?x ex:far ?v } WHERE { ?x ex:parent/ex:parent ?v }"
+    )
+    assert ANY_PREDICATE in parse_rule(free).mentions
+    assert ANY_PREDICATE in parse_rule(path_rule).mentions
+
+
+def test_what_nothing_reads_later_is_derived_but_not_stored(tmp_path: Path, store) -> None:
+    write_rule(tmp_path, "10-a.rq", "T10", "CONSTRUCT { ?x ex:ancestor ?y } WHERE { ?x ex:parent ?y }")
+    write_rule(tmp_path, "20-b.rq", "T20", "CONSTRUCT { ?x ex:unread ?y } WHERE { ?x ex:ancestor ?y }")
+    write_rule(tmp_path, "30-c.rq", "T30", "CONSTRUCT { ?x ex:seen ?y } WHERE { ?x ex:ancestor ?y }")
+    rules = load_rules(tmp_path, use_cache=False)
+    everything = run_rules(store, rules, read_graphs=(G,), target=OUT)
+    lean = make_store("oxigraph")
+    lean.add(G, store.triples(G))
+    out = run_rules(lean, rules, read_graphs=(G,), target=OUT, read_after={ex("seen")})
+    assert {p for _, p, _ in everything.triples} == {ex("ancestor"), ex("unread"), ex("seen")}
+    assert out.triples == everything.triples  # the same derivation, the same justifications
+    assert out.firings == everything.firings
+    assert set(store.triples(OUT)) == set(everything.triples)
+    # T30 reads ex:ancestor and the caller reads ex:seen; nothing reads ex:unread after T20
+    assert {p for _, p, _ in lean.triples(OUT)} == {ex("ancestor"), ex("seen")}
+
+
+def test_a_later_rule_that_may_read_any_predicate_keeps_everything_stored(tmp_path: Path, store) -> None:
+    write_rule(tmp_path, "10-a.rq", "T10", "CONSTRUCT { ?x ex:unread ?y } WHERE { ?x ex:parent ?y }")
+    write_rule(tmp_path, "20-b.rq", "T20", "CONSTRUCT { ?x ex:linked ?y } WHERE { ?x ?any ?y }")
+    rules = load_rules(tmp_path, use_cache=False)
+    run_rules(store, rules, read_graphs=(G,), target=OUT, read_after=())
+    assert ex("unread") in {p for _, p, _ in store.triples(OUT)}
