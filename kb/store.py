@@ -17,7 +17,7 @@ from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.term import Node, Variable
 
 from kb.errors import QueryError
-from kb.terms import from_ox, to_ox
+from kb.terms import FROM_OX, TO_OX, from_ox, to_ox
 
 Triple = tuple[Node, Node, Node]
 Bindings = Mapping[str, Node]
@@ -58,7 +58,7 @@ class QueryResult:
         """SELECT rows as rdflib terms (converted from the store's terms on first use)."""
         if self._rows is None:
             convert = self._convert or (lambda t: t)  # type: ignore[return-value]
-            self._rows = [tuple(convert(t) for t in row) for row in self.native_rows or []]
+            self._rows = [tuple(map(convert, row)) for row in self.native_rows or []]
         return self._rows
 
     @rows.setter
@@ -70,7 +70,7 @@ class QueryResult:
         """CONSTRUCT/DESCRIBE triples as rdflib terms (converted on first use)."""
         if self._triples is None:
             convert = self._convert or (lambda t: t)  # type: ignore[return-value]
-            self._triples = [tuple(convert(t) for t in triple) for triple in self.native_triples or []]  # type: ignore[misc]
+            self._triples = [tuple(map(convert, triple)) for triple in self.native_triples or []]  # type: ignore[misc]
         return self._triples
 
     @triples.setter
@@ -201,11 +201,11 @@ class OxigraphStore(Store):
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             # solutions stay pyoxigraph terms until someone reads .rows (lazy conversion)
-            return QueryResult("SELECT", names, native_rows=list(result), convert=from_ox)
+            return QueryResult("SELECT", names, native_rows=list(result), convert=FROM_OX.__getitem__)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(result))
         native = [(t.subject, t.predicate, t.object) for t in result]
-        return QueryResult("CONSTRUCT", native_triples=native, convert=from_ox)  # type: ignore[arg-type]
+        return QueryResult("CONSTRUCT", native_triples=native, convert=FROM_OX.__getitem__)  # type: ignore[arg-type]
 
     def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         self._store.extend(oxigraph_quads(graph, triples))
@@ -234,7 +234,8 @@ class OxigraphStore(Store):
 def oxigraph_quads(graph: URIRef | None, triples: Iterable[Triple]) -> list[ox.Quad]:
     """Triples as pyoxigraph quads of one named graph (of the default graph if ``graph`` is None)."""
     g = ox.DefaultGraph() if graph is None else ox.NamedNode(str(graph))
-    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+    term = TO_OX.__getitem__  # a memo read, no Python call per term
+    return [ox.Quad(term(s), term(p), term(o), g) for s, p, o in triples]
 
 
 def merged_quads(source: ox.Store, graphs: Sequence[URIRef]) -> list[ox.Quad]:

@@ -49,31 +49,40 @@ def _ox_literal(term: Literal) -> ox.Literal:
     return ox.Literal(str(term))
 
 
-_NAMED_NODES = _Memo(lambda iri: ox.NamedNode(str(iri)))
-_OX_LITERALS = _Memo(_ox_literal)
-_IRIS = _Memo(URIRef)
-_LITERALS = _Memo(_rdflib_literal)
+def _make_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        return _ox_literal(term)
+    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
+
+
+def _make_rdflib(term: object) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        return _rdflib_literal(term)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+# One memo each way, keyed by the term itself (rdflib's URIRef and Literal of the same text hash alike but are
+# not equal, so they do not collide): a hit is one dict read, with no Python call when read through
+# ``TO_OX.__getitem__`` / ``FROM_OX.__getitem__`` (what the stores' bulk conversions do).
+TO_OX = _Memo(_make_ox)
+FROM_OX = _Memo(_make_rdflib)
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return _NAMED_NODES[term]
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        return _OX_LITERALS[term]
-    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
+    return TO_OX[term]
 
 
 def from_ox(term: object) -> Node | None:
     """A pyoxigraph term as an rdflib term (None stays None)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return _IRIS[term.value]
-    if isinstance(term, ox.Literal):
-        return _LITERALS[term]
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise TypeError(f"cannot convert {term!r} to an rdflib term")
+    return FROM_OX[term]

@@ -9,6 +9,7 @@ is used.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from rdflib import BNode, URIRef
 from rdflib.term import Node, Variable
@@ -20,7 +21,6 @@ from kb.rules.model import (
     Rule,
     RuleRun,
     Triple,
-    bind_pattern,
     compile_pattern,
 )
 from kb.store import Store
@@ -146,8 +146,13 @@ def _store_independent_order(
         return sorted(
             range(len(rows)), key=lambda n: [(k, str(rows[n][i])) for k, i in named if rows[n][i] is not None]
         )
-    columns = [i for _, i in named]
-    return sorted(range(len(rows)), key=lambda n: [str(rows[n][i]) for i in columns])
+    if len(named) == 1:
+        ((_, column),) = named
+        keys: list = [str(row[column]) for row in rows]
+    else:
+        cells = itemgetter(*(i for _, i in named))
+        keys = [tuple(map(str, cells(row))) for row in rows]
+    return sorted(range(len(rows)), key=keys.__getitem__)
 
 
 def _fire(
@@ -173,11 +178,18 @@ def _fire(
     number = len(out.runs)
     origins = out.origins
     new: list[Triple] = []
+    single = template[0] if len(template) == 1 else None
     for n in _store_independent_order(rows, run.named):
         row = rows[n]
-        derived = tuple(t for t in (bind_pattern(b, row) for b in template) if t is not None)
-        if not derived:
-            continue
+        if single is not None:
+            triple = single(row)
+            if triple is None:
+                continue
+            derived: tuple[Triple, ...] = (triple,)
+        else:
+            derived = tuple(t for t in (bind(row) for bind in template) if t is not None)
+            if not derived:
+                continue
         fresh = []
         for triple in derived:
             if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):  # the predicate is an IRI

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -76,31 +76,51 @@ class Firing:
     new: tuple[Triple, ...] = ()  # those not derived before (by an earlier firing)
 
 
-Binder = tuple[tuple[int | None, Node | None], ...]  # per pattern position: (column, None) or (-1, constant)
+# A compiled pattern: the triple it makes of one solution row, or None
+Binder = Callable[[Sequence[Node | None]], Triple | None]
 
 
 def compile_pattern(pattern: Pattern, columns: Mapping[str, int]) -> Binder:
-    """A pattern compiled against a result's columns (a variable not projected never binds)."""
-    return tuple(
-        (columns.get(str(term)), None) if isinstance(term, Variable) else (-1, term) for term in pattern
-    )
+    """A pattern compiled against a result's columns: a function from a row to the triple it makes, or None (a
+    variable not projected or unbound in the row, a literal subject, a predicate that is not an IRI). The usual
+    shapes (a constant predicate, subject and object from columns or constants) get a function of their own."""
+    slots = [(columns.get(str(t)), None) if isinstance(t, Variable) else (-1, t) for t in pattern]
+    if any(column is None for column, _ in slots):
+        return _unbound
+    (cs, _), (cp, p), (co, o) = slots
+    if cp < 0 and not isinstance(p, URIRef):
+        return _unbound
+    if cp < 0 and cs >= 0 and co >= 0:
+
+        def subject_object(row: Sequence[Node | None]) -> Triple | None:
+            sv, ov = row[cs], row[co]  # type: ignore[index]
+            if sv is None or ov is None or isinstance(sv, Literal):
+                return None
+            return sv, p, ov  # type: ignore[return-value]
+
+        return subject_object
+    if cp < 0 and cs >= 0:
+
+        def subject_only(row: Sequence[Node | None]) -> Triple | None:
+            sv = row[cs]  # type: ignore[index]
+            if sv is None or isinstance(sv, Literal):
+                return None
+            return sv, p, o  # type: ignore[return-value]
+
+        return subject_only
+
+    def general(row: Sequence[Node | None]) -> Triple | None:
+        out = [constant if column < 0 else row[column] for column, constant in slots]  # type: ignore[operator]
+        sv, pv, ov = out
+        if sv is None or pv is None or ov is None or isinstance(sv, Literal) or not isinstance(pv, URIRef):
+            return None
+        return sv, pv, ov
+
+    return general
 
 
-def bind_pattern(binder: Binder, row: Sequence[Node | None]) -> Triple | None:
-    """The triple a compiled pattern makes of one solution, or None (an unbound cell, a literal subject, a
-    predicate that is not an IRI)."""
-    out = []
-    for column, constant in binder:
-        if column is None:
-            return None
-        value = constant if column < 0 else row[column]
-        if value is None:
-            return None
-        out.append(value)
-    s, p, o = out
-    if isinstance(s, Literal) or not isinstance(p, URIRef):
-        return None
-    return s, p, o
+def _unbound(row: Sequence[Node | None]) -> None:
+    return None
 
 
 @dataclass
@@ -150,9 +170,7 @@ class RuleRun:
     def justification(self, n: int, triple: Triple) -> Justification:
         """Why row ``n`` derived ``triple``."""
         row = self.rows[n]
-        premises = tuple(
-            dict.fromkeys(t for t in (bind_pattern(b, row) for b in self._premises) if t is not None)
-        )
+        premises = tuple(dict.fromkeys(t for t in (bind(row) for bind in self._premises) if t is not None))
         return Justification(triple, self.rule.id, self.bindings(n), premises, self.rule.negated)
 
 
