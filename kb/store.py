@@ -66,6 +66,13 @@ class QueryResult:
         self._rows = value
 
     @property
+    def complete(self) -> bool:
+        """Whether every SELECT row binds every variable (read on the store's own terms when it has them)."""
+        if self.native_rows is not None:
+            return not any(None in row for row in self.native_rows)  # the store's terms compare natively
+        return not any(value is None for row in self.rows for value in row)
+
+    @property
     def triples(self) -> list[Triple]:
         """CONSTRUCT/DESCRIBE triples as rdflib terms (converted on first use)."""
         if self._triples is None:

@@ -17,6 +17,7 @@ from rdflib.term import Node, Variable
 from kb.errors import RuleError
 from kb.rules.model import (
     ANY_PREDICATE,
+    ORIGIN_BITS,
     Derivation,
     Rule,
     RuleRun,
@@ -138,19 +139,29 @@ def _stored_predicates(
 
 
 def _store_independent_order(
-    rows: Sequence[Sequence[Node | None]], named: list[tuple[str, int]]
+    rows: Sequence[Sequence[Node | None]], named: list[tuple[str, int]], complete: bool | None = None
 ) -> list[int]:
     """Row numbers sorted by the rows' (variable, text) pairs, so every store fires a rule's rows alike. When no
-    cell is unbound every row has the same variables, and the texts in variable order sort the same way."""
-    if any(value is None for row in rows for value in row):
+    cell is unbound (``complete``; found out here if not given) every row has the same variables, and the texts
+    in variable order sort the same way; a column with the same term in every row then leaves the order to the
+    others (the patient, in most rules)."""
+    if not rows:
+        return []
+    if complete is None:
+        complete = not any(value is None for row in rows for value in row)
+    if not complete:
         return sorted(
             range(len(rows)), key=lambda n: [(k, str(rows[n][i])) for k, i in named if rows[n][i] is not None]
         )
-    if len(named) == 1:
-        ((_, column),) = named
+    first = rows[0]
+    varying = [i for _, i in named if any(row[i] is not first[i] for row in rows)]
+    if not varying:
+        return list(range(len(rows)))
+    if len(varying) == 1:
+        (column,) = varying
         keys: list = [str(row[column]) for row in rows]
     else:
-        cells = itemgetter(*(i for _, i in named))
+        cells = itemgetter(*varying)
         keys = [tuple(map(str, cells(row))) for row in rows]
     return sorted(range(len(rows)), key=keys.__getitem__)
 
@@ -179,7 +190,8 @@ def _fire(
     origins = out.origins
     new: list[Triple] = []
     single = template[0] if len(template) == 1 else None
-    for n in _store_independent_order(rows, run.named):
+    base = number << ORIGIN_BITS
+    for n in _store_independent_order(rows, run.named, result.complete):
         row = rows[n]
         if single is not None:
             triple = single(row)
@@ -196,12 +208,18 @@ def _fire(
                 raise RuleError(
                     f"{rule.path}: rule {rule.id} derived a blank node; rules must derive named terms"
                 )
-            origins.setdefault(triple, []).append((number, n))
+            origin = origins.get(triple)
+            if origin is None:
+                origins[triple] = base | n
+            elif isinstance(origin, list):
+                origin.append(base | n)
+            else:
+                origins[triple] = [origin, base | n]
             if triple not in seen:
                 seen.add(triple)
                 fresh.append(triple)
         new.extend(fresh)
-        run.fired.append((n, derived, tuple(fresh)))
+        run.fired.append((n, derived, derived if len(fresh) == len(derived) else tuple(fresh)))
     if run.fired:
         out.runs.append(run)
         out.rules_fired.add(rule.id)

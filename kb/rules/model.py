@@ -174,20 +174,32 @@ class RuleRun:
         return Justification(triple, self.rule.id, self.bindings(n), premises, self.rule.negated)
 
 
+# Which rows derived a triple, in firing order: each as one int, (run number << ORIGIN_BITS) | row number; one
+# int for a triple derived once (most are), a list for more (no list and tuple made per derived triple)
+ORIGIN_BITS = 32
+Origins = dict[Triple, "int | list[int]"]
+
+
+def origins_of(origin: int | list[int]) -> list[tuple[int, int]]:
+    """(run, row) of every row an :data:`Origins` entry names, in firing order."""
+    mask = (1 << ORIGIN_BITS) - 1
+    return [(o >> ORIGIN_BITS, o & mask) for o in (origin if isinstance(origin, list) else [origin])]
+
+
 class Justifications(Mapping[Triple, list[Justification]]):
     """Every derived triple's justifications, each list built when first read (in firing order, no two
     alike): a view of the runs that derived them."""
 
-    def __init__(self, runs: list[RuleRun], origins: dict[Triple, list[tuple[int, int]]]) -> None:
+    def __init__(self, runs: list[RuleRun], origins: Origins) -> None:
         self._runs = runs
-        self._origins = origins  # triple -> (run, row) of every row that derived it, in firing order
+        self._origins = origins
         self._built: dict[Triple, list[Justification]] = {}
 
     def __getitem__(self, triple: Triple) -> list[Justification]:
         built = self._built.get(triple)
         if built is None:
             built = []
-            for r, n in self._origins[triple]:  # KeyError: not derived
+            for r, n in origins_of(self._origins[triple]):  # KeyError: not derived
                 just = self._runs[r].justification(n, triple)
                 if just not in built:  # equality with the few before it, no hashing of bindings and premises
                     built.append(just)
@@ -243,7 +255,7 @@ class Derivation:
 
     triples: list[Triple] = field(default_factory=list)
     runs: list[RuleRun] = field(default_factory=list)
-    origins: dict[Triple, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    origins: Origins = field(default_factory=dict, repr=False)
     iterations: dict[str, int] = field(default_factory=dict)
     rules_fired: set[str] = field(default_factory=set)
 
