@@ -56,6 +56,7 @@ def test_kb_level_rule_derives_addresses_cause(mini_kb: KnowledgeBase) -> None:
     assert {j.rule_id for js in derivation.justifications.values() for j in js} == {
         "K00-addresses-cause",
         "K01-claim-strength",
+        "K02-safety-unstated",
     }
     # isotretinoin and niacinamide act through sebum suppression (excess sebum, acne and blackheads); microneedling
     # through collagen induction (ageing): tests/fixtures/mini-facts.ttl
@@ -70,6 +71,25 @@ def test_kb_level_rule_derives_addresses_cause(mini_kb: KnowledgeBase) -> None:
         ("treatment-topical-niacinamide", "addressesCause", "cause-acne-and-blackheads"),
         ("treatment-microneedling", "addressesCause", "cause-ageing"),
     }
+
+
+def test_kb_level_rule_reads_which_treatments_no_source_says_are_safe_in_pregnancy(
+    mini_kb: KnowledgeBase,
+) -> None:
+    unstated = {
+        (s.rsplit("/", 1)[-1], o.rsplit("/", 1)[-1])
+        for s, p, o in mini_kb.derivation.triples
+        if p == PKB.safetyUnstatedFor
+    }
+    # the fixture has no pregnancy caution or contraindication for niacinamide (so R37 defers it, above), and
+    # isotretinoin is contraindicated in pregnancy: tests/fixtures/mini-facts.ttl
+    assert ("treatment-topical-niacinamide", "pregnancy-pregnant") in unstated
+    assert ("treatment-isotretinoin", "pregnancy-pregnant") not in unstated
+    treatments = {
+        str(r["t"]).rsplit("/", 1)[-1]
+        for r in mini_kb.select(sparql_prologue() + "SELECT ?t WHERE { ?t a pkb:Treatment }", graphs=None)
+    }
+    assert {t for t, _ in unstated} <= treatments
 
 
 def test_kb_level_rule_grades_every_sourced_claim_once(mini_kb: KnowledgeBase) -> None:
