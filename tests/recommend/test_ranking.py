@@ -18,6 +18,8 @@ from kb.namespaces import PKB
 from kb.ranking_policy import KINDS, parse_parts, render_template
 from kb.recommend import recommend
 from kb.recommend.ranking import _READERS
+from kb.rules.model import ANY_PREDICATE
+from kb.rules.parse import query_predicates
 from kb.validation.syntax import check_sparql
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,3 +126,14 @@ def test_validation_names_a_bad_part_line(tmp_path: Path) -> None:
     assert results[0].line == text[: text.index("= number ?nb")].count("\n") + 1
     policy.write_text(text, encoding="utf-8")
     assert check_sparql(tmp_path) == []
+
+
+def test_the_policy_names_the_predicates_it_reads_so_the_engine_keeps_them_stored() -> None:
+    text = (paths.ontology_dir() / "policy" / "ranking.rq").read_text(encoding="utf-8")
+    reads = query_predicates(text)
+    assert {PKB.recommendedTreatment, PKB.pendingTreatment, PKB.evidenceStrength, PKB.inCareTier} <= reads
+    assert PKB.notIndicatedTreatment not in reads
+    # a variable predicate may read anything: the engine then keeps every derived triple stored
+    assert ANY_PREDICATE in query_predicates("SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(RuleError, match="does not parse"):
+        query_predicates("SELECT * WHERE {")
