@@ -42,7 +42,8 @@ from kb.realise import REALISER_THRESHOLD, REALISERS, asserted_size, choose_real
 from kb.reasoning import Classification
 from kb.rules.engine import run_rules, strata
 from kb.rules.model import Derivation, Rule
-from kb.rules.parse import load_rules, query_predicates
+from kb.rules.parse import load_rules
+from kb.rules.reads import query_predicates
 from kb.sparql.remote import ENDPOINT_ENV, RemoteStore, ReplayStore
 from kb.store import Bindings, QueryResult, Store, Triple, make_store
 

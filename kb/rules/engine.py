@@ -92,8 +92,8 @@ def run_rules(
     have = None if present is None else {*present, *(p for _, p, _ in seen)}
     out = Derivation()
     groups = strata(rules) if groups is None else groups
-    stored = _stored_predicates(groups, read_after)
-    for group, keep in zip(groups, stored, strict=True):
+    stored = _stored_predicates(groups, read_after, present)
+    for group, (keep, guarded) in zip(groups, stored, strict=True):
         recursive = _recursive(group)
         iteration = 0
         while True:
@@ -109,7 +109,7 @@ def run_rules(
                 if have is not None and not rule.requires <= have:
                     continue
                 fired = len(out.triples)
-                added += _fire(store, rule, graphs, target, iteration, seen, out, keep)
+                added += _fire(store, rule, graphs, target, iteration, seen, out, keep, guarded)
                 if have is not None:
                     have.update(p for _, p, _ in out.triples[fired:])
             for rule in group:
@@ -120,21 +120,46 @@ def run_rules(
 
 
 def _stored_predicates(
-    groups: Sequence[Sequence[Rule]], read_after: Iterable[Node] | None
-) -> list[frozenset[Node] | None]:
-    """Per stratum, the predicates whose derived triples must go to the store: those its own and later strata's
-    rules name, and ``read_after``; None (every predicate) where one of them may read any predicate."""
+    groups: Sequence[Sequence[Rule]], read_after: Iterable[Node] | None, present: Iterable[Node] | None
+) -> list[tuple[frozenset[Node] | None, dict[Node, Node]]]:
+    """Per stratum, which derived triples must go to the store: ``(keep, guarded)``. ``keep``: the predicates its
+    own and later strata's rules name, and ``read_after`` (None: every predicate, where one of them may read any
+    predicate). ``guarded``: P -> Q where every later rule that names P reads it only at a subject and object a
+    ``Q`` triple holds (``Rule.guards``), and the Q triples are all known by then (written only by earlier strata,
+    not held by the read graphs): a P triple then goes to the store only if its Q triple was derived."""
     if read_after is None:
-        return [None] * len(groups)
-    out: list[frozenset[Node] | None] = []
-    named: set[Node] | None = set(read_after)
-    for group in reversed(groups):
+        return [(None, {})] * len(groups)
+    after = frozenset(read_after)
+    in_graphs = None if present is None else frozenset(present)
+    written_by: dict[Node, int] = {}  # predicate -> the last stratum that writes it
+    for i, group in enumerate(groups):
         for rule in group:
+            for p in rule.writes:
+                written_by[p] = i
+    out: list[tuple[frozenset[Node] | None, dict[Node, Node]]] = []
+    named: set[Node] | None = set(after)
+    guards: dict[Node, set[Node]] = {}  # P -> the Qs every rule seen so far (later strata) allows
+    for i in range(len(groups) - 1, -1, -1):
+        for rule in groups[i]:
             if named is None or rule.mentions is None or ANY_PREDICATE in rule.mentions:
                 named = None
-            else:
-                named |= rule.mentions
-        out.append(None if named is None else frozenset(named))
+                continue
+            named |= rule.mentions
+            allowed: dict[Node, set[Node]] = {}
+            for p, q in rule.guards:
+                allowed.setdefault(p, set()).add(q)
+            for p in rule.mentions:
+                guards[p] = allowed.get(p, set()) & guards[p] if p in guards else allowed.get(p, set())
+        if named is None:
+            out.append((None, {}))
+            continue
+        guarded = {}
+        if in_graphs is not None:
+            for p, qs in guards.items():
+                usable = sorted(q for q in qs if written_by.get(q, i) < i and q not in in_graphs)
+                if p not in after and usable:
+                    guarded[p] = usable[0]
+        out.append((frozenset(named), guarded))
     return out[::-1]
 
 
@@ -175,9 +200,11 @@ def _fire(
     seen: set[Triple],
     out: Derivation,
     keep: frozenset[Node] | None = None,
+    guarded: dict[Node, Node] | None = None,
 ) -> int:
     """Run one rule once; record which rows derived what (justifications and firings are read from that
-    record when asked); add the new triples to ``target`` (those whose predicate is in ``keep``, if given)."""
+    record when asked); add the new triples to ``target``: those whose predicate is in ``keep`` (all if None),
+    those of a ``guarded`` predicate only where the guard's triple was derived (:func:`_stored_predicates`)."""
     try:
         result = store.query(rule.select, graphs=graphs)
     except Exception as exc:
@@ -224,8 +251,16 @@ def _fire(
         out.runs.append(run)
         out.rules_fired.add(rule.id)
     if new:
-        stored = new if keep is None else [t for t in new if t[1] in keep]
+        stored = new if keep is None else [t for t in new if _stored(t, keep, guarded or {}, seen)]
         if stored:
             store.add(target, stored)
         out.triples.extend(new)
     return len(new)
+
+
+def _stored(triple: Triple, keep: frozenset[Node], guarded: dict[Node, Node], seen: set[Triple]) -> bool:
+    s, p, o = triple
+    if p not in keep:
+        return False
+    guard = guarded.get(p)
+    return guard is None or (s, guard, o) in seen

@@ -42,6 +42,8 @@ class Rule:
     # every predicate the query names anywhere (subqueries, negations; a Variable: any predicate, a path among
     # them); None: not known, so any
     mentions: frozenset[Node] | None = None
+    # (P, Q): the query reads P only where a required ?s Q ?o binds the subject and object (kb.rules.reads)
+    guards: frozenset[tuple[Node, Node]] = frozenset()
 
     @property
     def variables(self) -> set[Variable]:

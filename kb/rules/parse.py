@@ -19,16 +19,17 @@ from pathlib import Path
 
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Node, URIRef, Variable
+from rdflib.term import URIRef, Variable
 
 from kb import cache
 from kb.errors import RuleError
 from kb.namespaces import sparql_prologue
-from kb.rules.model import ANY_PREDICATE, Pattern, Rule
+from kb.rules.model import Pattern, Rule
+from kb.rules.reads import guarded_predicates, mentioned_predicates, required_patterns
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*?)\s*$")
 _REQUIRED = ("id", "purpose", "source")
-_CACHE_VERSION = b"rules-v5-json+no-union+requires+mentions"
+_CACHE_VERSION = b"rules-v6-json+no-union+requires+mentions+guards"
 _NEGATION = re.compile(r"\b(NOT\s+EXISTS|MINUS)\s*\{", re.IGNORECASE)
 
 
@@ -76,7 +77,7 @@ def parse_rule(path: Path) -> Rule:
         raise RuleError(f"{path}: {exc}") from None
     template = tuple(tuple(t) for t in algebra.template)
     required: list[Pattern] = []
-    _required(algebra.p, required)
+    required_patterns(algebra.p, required)
     return Rule(
         id=header["id"],
         path=path,
@@ -98,46 +99,8 @@ def parse_rule(path: Path) -> Rule:
         writes=frozenset(p for _, p, _ in template),
         requires=frozenset(p for _, p, _ in required if isinstance(p, URIRef)),
         mentions=mentioned_predicates(algebra),
+        guards=guarded_predicates(algebra),
     )
-
-
-def mentioned_predicates(algebra: object) -> frozenset[Node]:
-    """Every predicate named anywhere in a query's algebra: in subqueries, EXISTS / NOT EXISTS and MINUS too. A
-    variable or a property path in predicate position gives :data:`ANY_PREDICATE` (it may read any)."""
-    out: set[Node] = set()
-    _mentioned(algebra, out)
-    return frozenset(out)
-
-
-def _mentioned(node: object, out: set[Node]) -> None:
-    if isinstance(node, CompValue):
-        if node.name in ("BGP", "TriplesBlock"):
-            for triple in node.triples:
-                out.add(triple[1] if isinstance(triple[1], URIRef) else ANY_PREDICATE)
-        for value in node.values():
-            _mentioned(value, out)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            _mentioned(value, out)
-
-
-def query_predicates(text: str) -> frozenset[Node]:
-    """Every predicate a SPARQL query (written with the standard prefixes) names anywhere
-    (:func:`mentioned_predicates`); cached by content like the rules, since rdflib's parser takes ~50 ms."""
-    name = f"predicates-{hashlib.sha256(_CACHE_VERSION + text.encode()).hexdigest()[:24]}.json"
-    data = cache.read(name)
-    if isinstance(data, list):
-        try:
-            return frozenset(cache.term_from_data(t) for t in data)
-        except (TypeError, ValueError):
-            pass  # a malformed cache is rebuilt
-    try:
-        algebra = prepareQuery(sparql_prologue() + text).algebra
-    except Exception as exc:  # rdflib raises pyparsing and other errors
-        raise RuleError(f"the query does not parse: {exc}") from exc
-    found = mentioned_predicates(algebra)
-    cache.write(name, [cache.term_to_data(t) for t in found])
-    return found
 
 
 def _cache_name(files: list[Path]) -> str:
@@ -191,6 +154,7 @@ def _rule_to_data(rule: Rule) -> dict:
         "writes": [cache.term_to_data(t) for t in rule.writes],
         "requires": [cache.term_to_data(t) for t in rule.requires],
         "mentions": None if rule.mentions is None else [cache.term_to_data(t) for t in rule.mentions],
+        "guards": [[cache.term_to_data(p), cache.term_to_data(q)] for p, q in rule.guards],
     }
 
 
@@ -220,6 +184,7 @@ def _rule_from_data(data: dict) -> Rule:
         mentions=None
         if data["mentions"] is None
         else frozenset(cache.term_from_data(t) for t in data["mentions"]),
+        guards=frozenset((cache.term_from_data(p), cache.term_from_data(q)) for p, q in data["guards"]),
     )
 
 
@@ -260,25 +225,6 @@ def _walk(node: object, premises: list[Pattern], negated: list[Pattern]) -> None
     for key in ("p", "p1", "p2"):
         if key in node:
             _walk(node[key], premises, negated)
-
-
-_PASS_THROUGH = ("Filter", "Extend", "Project", "Distinct", "Reduced", "OrderBy", "Slice")
-
-
-def _required(node: object, out: list[Pattern]) -> None:
-    """Collect the triple patterns every solution must match: BGPs reached through joins, the left side of
-    OPTIONAL and MINUS, and filters; nothing from OPTIONAL's right side, subqueries or other operators."""
-    if not isinstance(node, CompValue):
-        return
-    if node.name == "BGP":
-        out.extend(tuple(t) for t in node.triples)  # type: ignore[misc]
-    elif node.name == "Join":
-        _required(node.p1, out)
-        _required(node.p2, out)
-    elif node.name in ("LeftJoin", "Minus"):
-        _required(node.p1, out)
-    elif node.name in _PASS_THROUGH:
-        _required(node.p, out)
 
 
 def _walk_subquery(node: object, negated: list[Pattern]) -> None:

@@ -19,7 +19,7 @@ from kb.ranking_policy import KINDS, parse_parts, render_template
 from kb.recommend import recommend
 from kb.recommend.ranking import _READERS
 from kb.rules.model import ANY_PREDICATE
-from kb.rules.parse import query_predicates
+from kb.rules.reads import query_predicates
 from kb.validation.syntax import check_sparql
 
 ROOT = Path(__file__).resolve().parents[2]
