@@ -42,7 +42,7 @@ def test_chain_on_fixture(mini_kb: KnowledgeBase) -> None:
     assert {c.label for c in result.causes} == {"ageing", "excess sebum", "hot weather", "smoking"}
     # No source in the fixture says how niacinamide may be used in pregnancy: unknown is not safe, so it waits.
     niacinamide = next(r for r in result.deferred if r.id.endswith("topical-niacinamide"))
-    assert [n.rule for n in niacinamide.why_deferred] == ["R37-defer-safety-unknown"]
+    assert [n.rule for n in niacinamide.why_deferred] == ["R29-defer-safety-unknown"]
     assert [c.id.rsplit("/", 1)[-1] for c in niacinamide.cautions] == ["caution-hot-weather"]
     iso = next(n for n in result.not_recommended if n.id.endswith("isotretinoin"))
     assert iso.why_not[0].rule == "R30-exclude-contraindication"
