@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from kb.namespaces import CASE_IRI_PREFIX
 from kb.store import (
     Bindings,
     OxigraphStore,
@@ -40,10 +41,8 @@ from kb.store import (
     Store,
     Triple,
     merged_quads,
-    oxigraph_quads,
     oxigraph_query_options,
 )
-from kb.terms import from_ox
 
 PRIVATE_LIMIT = (
     200_000  # KB triples; above it a private copy per concurrent consultation costs too much memory
@@ -51,7 +50,6 @@ PRIVATE_LIMIT = (
 GRAPH_CASE_WORLD = URIRef("urn:porekb:case-world")  # the one world of a private store (its default graph)
 RENEW_AFTER = 16  # consultations a private store takes before a new one replaces it (module docstring)
 COMPACT_RATIO = 0.5  # shared mode: removed case quads, as a share of the KB's quads, that start a compaction
-CASE_GRAPH_PREFIX = "urn:porekb:case:"
 
 
 @dataclass
@@ -166,7 +164,7 @@ class CaseWorkspace:
             renewing.join()
 
     def _shared(self, profile: Iterable[Triple]) -> Iterator[CaseSpace]:
-        stem = f"{CASE_GRAPH_PREFIX}{uuid.uuid4()}"
+        stem = f"{CASE_IRI_PREFIX}{uuid.uuid4()}"
         profile_graph, derived_graph = URIRef(stem + ":profile"), URIRef(stem + ":derived")
         # on the embedded store: the native store of now, kept to the end even if a compaction replaces it
         store: Store = (
@@ -206,7 +204,7 @@ class CaseWorkspace:
             fresh = ox.Store()
             graphs = [ox.DefaultGraph(), *old.named_graphs()]
             for graph in graphs:
-                if isinstance(graph, ox.NamedNode) and graph.value.startswith(CASE_GRAPH_PREFIX):
+                if isinstance(graph, ox.NamedNode) and graph.value.startswith(CASE_IRI_PREFIX):
                     continue
                 fresh.extend(list(old.quads_for_pattern(None, None, None, graph)))
                 if isinstance(graph, ox.NamedNode | ox.BlankNode):
@@ -249,9 +247,10 @@ class _RecordingStore(OxigraphStore):
         self.uses = 0  # consultations taken in and out again
         self.retired = False  # replaced by a new store: not given back to the pool
 
-    def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        quads = oxigraph_quads(None, triples)
-        self.native.extend(quads)
+    def _graph_of(self, graph: URIRef) -> URIRef | None:
+        return None  # the world: the default graph
+
+    def _added(self, quads: list[ox.Quad]) -> None:
         self.added.extend(quads)
 
     def query(
@@ -261,12 +260,6 @@ class _RecordingStore(OxigraphStore):
         del options["use_default_graph_as_union"]  # the default graph itself: the world
         return self._query(sparql, options)
 
-    def triples(self, graph: URIRef) -> list[Triple]:
-        return [
-            (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))  # type: ignore[misc]
-            for q in self.native.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        ]
-
 
 class _CountingStore(OxigraphStore):
     """One consultation's view of the KB's embedded store (shared mode): counts the quads it adds."""
@@ -275,9 +268,7 @@ class _CountingStore(OxigraphStore):
         super().__init__(native)
         self.added = 0
 
-    def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        quads = oxigraph_quads(graph, triples)
-        self.native.extend(quads)
+    def _added(self, quads: list[ox.Quad]) -> None:
         self.added += len(quads)
 
 

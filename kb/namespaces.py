@@ -39,6 +39,9 @@ GRAPH_JUSTIFICATIONS = URIRef("https://w3id.org/porekb/graph/justifications")
 
 ASSERTED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_FACTS)
 KB_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_FACTS, GRAPH_INFERRED, GRAPH_DERIVED)
+# every IRI of a consultation starts so: its patient (``...<uuid>:patient``) and its graphs (``...<uuid>:profile``,
+# ``...:derived``); user SPARQL never sees such a graph (kb.sparql.snapshot)
+CASE_IRI_PREFIX = "urn:porekb:case:"
 
 PREFIXES = {
     "pkb": str(PKB),

@@ -23,7 +23,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kb.errors import ProfileError, ProfileIssue, UsageError
-from kb.namespaces import PKB, sparql_prologue
+from kb.namespaces import CASE_IRI_PREFIX, PKB, sparql_prologue
 from kb.profile_contract import ProfileContract, ValueKind, read_contract
 from kb.profile_shacl import validate_case
 from kb.store import Triple
@@ -184,7 +184,7 @@ def parse_profile(kb: KnowledgeBase, source: Mapping[str, Any] | Graph | CasePro
     if not isinstance(data, Mapping):
         raise ProfileError([ProfileIssue("profile", "must be a JSON object", tables.contract.names)])
     _refuse_broken_text(data)
-    iri = URIRef(f"urn:porekb:case:{uuid.uuid4()}:patient")
+    iri = URIRef(f"{CASE_IRI_PREFIX}{uuid.uuid4()}:patient")
     triples, issues = _to_triples(iri, data, tables)
     flagged = {i.field for i in issues}
     issues += [i for i in validate_case(kb, triples, tables) if i.field not in flagged]

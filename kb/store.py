@@ -215,7 +215,16 @@ class OxigraphStore(Store):
         return QueryResult("CONSTRUCT", native_triples=native, convert=FROM_OX.__getitem__)  # type: ignore[arg-type]
 
     def add(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        self._store.extend(oxigraph_quads(graph, triples))
+        quads = oxigraph_quads(self._graph_of(graph), triples)
+        self._store.extend(quads)
+        self._added(quads)
+
+    def _graph_of(self, graph: URIRef) -> URIRef | None:
+        """The graph ``graph`` is kept in here (None: the default graph); a subclass may keep all in one."""
+        return graph
+
+    def _added(self, quads: list[ox.Quad]) -> None:
+        """Told of the quads just added (a subclass that records or counts them)."""
 
     def load_turtle(self, graph: URIRef, data: bytes, *, base_iri: str | None = None) -> None:
         self._store.load(
@@ -228,7 +237,8 @@ class OxigraphStore(Store):
             self._store.remove_graph(g)
 
     def triples(self, graph: URIRef) -> list[Triple]:
-        g = ox.NamedNode(str(graph))
+        kept = self._graph_of(graph)
+        g = ox.DefaultGraph() if kept is None else ox.NamedNode(str(kept))
         return [
             (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))  # type: ignore[misc]
             for q in self._store.quads_for_pattern(None, None, None, g)

@@ -12,7 +12,7 @@ from rdflib.term import Node
 from kb.explain.tree import ExplanationNode, TreeBuilder
 from kb.kb_index import KBIndex, SourceRef, literal_text
 from kb.knowledge_base import KnowledgeBase
-from kb.namespaces import DEFINITION, PKB
+from kb.namespaces import CASE_IRI_PREFIX, DEFINITION, PKB
 from kb.profile import CaseProfile
 from kb.recommend.model import (
     Advice,
@@ -278,5 +278,5 @@ def _check_next(kb: KnowledgeBase, index: KBIndex, case: CaseProfile) -> list[st
 
 def _term_text(node: Node, patient: URIRef) -> str:
     if node == patient:
-        return "urn:porekb:case:patient"
+        return f"{CASE_IRI_PREFIX}patient"
     return literal_text(node) if isinstance(node, Literal) else str(node)

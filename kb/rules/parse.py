@@ -25,7 +25,7 @@ from kb import cache
 from kb.errors import RuleError
 from kb.namespaces import sparql_prologue
 from kb.rules.model import Pattern, Rule
-from kb.rules.reads import guarded_predicates, mentioned_predicates, required_patterns
+from kb.rules.reads import guarded_predicates, mentioned_predicates, required_patterns, triple_patterns
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*?)\s*$")
 _REQUIRED = ("id", "purpose", "source")
@@ -244,24 +244,13 @@ def _walk_subquery(node: object, negated: list[Pattern]) -> None:
 def _collect_negated(expr: object, negated: list[Pattern]) -> None:
     if isinstance(expr, CompValue):
         if expr.name in ("Builtin_NOTEXISTS", "Builtin_EXISTS"):
-            _collect_triples(expr.graph, negated)
+            triple_patterns(expr.graph, negated)
             return
         for value in expr.values():
             _collect_negated(value, negated)
     elif isinstance(expr, list):
         for value in expr:
             _collect_negated(value, negated)
-
-
-def _collect_triples(node: object, out: list[Pattern]) -> None:
-    if isinstance(node, CompValue):
-        if node.name in ("TriplesBlock", "BGP"):
-            out.extend(tuple(t) for t in node.triples)  # type: ignore[misc]
-        for value in node.values():
-            _collect_triples(value, out)
-    elif isinstance(node, list):
-        for value in node:
-            _collect_triples(value, out)
 
 
 def _matching_brace(text: str, start: int) -> int:

@@ -20,21 +20,9 @@ _CACHE_VERSION = b"query-predicates-v1"
 def mentioned_predicates(algebra: object) -> frozenset[Node]:
     """Every predicate named anywhere in a query's algebra: in subqueries, EXISTS / NOT EXISTS and MINUS too. A
     variable or a property path in predicate position gives :data:`ANY_PREDICATE` (it may read any)."""
-    out: set[Node] = set()
-    _mentioned(algebra, out)
-    return frozenset(out)
-
-
-def _mentioned(node: object, out: set[Node]) -> None:
-    if isinstance(node, CompValue):
-        if node.name in ("BGP", "TriplesBlock"):
-            for triple in node.triples:
-                out.add(triple[1] if isinstance(triple[1], URIRef) else ANY_PREDICATE)
-        for value in node.values():
-            _mentioned(value, out)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            _mentioned(value, out)
+    patterns: list[Pattern] = []
+    triple_patterns(algebra, patterns)
+    return frozenset(p if isinstance(p, URIRef) else ANY_PREDICATE for _, p, _ in patterns)
 
 
 def query_predicates(text: str) -> frozenset[Node]:
@@ -62,9 +50,9 @@ def guarded_predicates(algebra: object) -> frozenset[tuple[Node, Node]]:
     a query reads P, the subject and object are then a pair some Q triple holds, so a P triple whose pair no Q
     triple holds can never match it (R40 and R41 read exclusions and deferrals only of candidate treatments)."""
     everywhere: list[Pattern] = []
-    _patterns(algebra, everywhere, into_subqueries=True)
+    triple_patterns(algebra, everywhere)
     outside: list[Pattern] = []
-    _patterns(algebra, outside, into_subqueries=False)
+    triple_patterns(algebra, outside, into_subqueries=False)
     required: list[Pattern] = []
     required_patterns(getattr(algebra, "p", None), required)
     by_pair: dict[tuple[Node, Node], set[Node]] = {}
@@ -84,17 +72,19 @@ def guarded_predicates(algebra: object) -> frozenset[tuple[Node, Node]]:
     return frozenset(out)
 
 
-def _patterns(node: object, out: list[Pattern], *, into_subqueries: bool) -> None:
+def triple_patterns(node: object, out: list[Pattern], *, into_subqueries: bool = True) -> None:
+    """Collect every triple pattern under ``node`` (BGPs, EXISTS / NOT EXISTS and MINUS included; a subquery's
+    too unless ``into_subqueries`` is False)."""
     if isinstance(node, CompValue):
         if node.name == "ToMultiSet" and not into_subqueries:
             return
         if node.name in ("BGP", "TriplesBlock"):
             out.extend(tuple(t) for t in node.triples)  # type: ignore[misc]
         for value in node.values():
-            _patterns(value, out, into_subqueries=into_subqueries)
+            triple_patterns(value, out, into_subqueries=into_subqueries)
     elif isinstance(node, (list, tuple)):
         for value in node:
-            _patterns(value, out, into_subqueries=into_subqueries)
+            triple_patterns(value, out, into_subqueries=into_subqueries)
 
 
 _PASS_THROUGH = ("Filter", "Extend", "Project", "Distinct", "Reduced", "OrderBy", "Slice")

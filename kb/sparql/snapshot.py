@@ -10,14 +10,13 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from kb.namespaces import CASE_IRI_PREFIX
 from kb.store import OxigraphStore, Store
-
-CASE_GRAPH_PREFIX = "urn:porekb:case:"
 
 
 def is_case_graph(graph: URIRef | str) -> bool:
     """True for a consultation's (patient's) graph, ``urn:porekb:case:*``."""
-    return str(graph).startswith(CASE_GRAPH_PREFIX)
+    return str(graph).startswith(CASE_IRI_PREFIX)
 
 
 def snapshot_graphs(store: Store) -> list[URIRef]:

@@ -30,9 +30,9 @@ def write_rule(directory: Path, name: str, rule_id: str, body: str, **header: st
     return path
 
 
-@pytest.fixture()
-def store():
-    s = make_store("oxigraph")
+def family(kind: str = "oxigraph"):
+    """A new store holding the parent chain a -> b -> c -> d in graph G."""
+    s = make_store(kind)
     s.add(
         G,
         [
@@ -42,6 +42,11 @@ def store():
         ],
     )
     return s
+
+
+@pytest.fixture()
+def store():
+    return family()
 
 
 def test_recursive_rule_reaches_fixed_point_with_justifications(tmp_path: Path, store) -> None:
@@ -169,8 +174,7 @@ def test_same_rules_on_rdflib_store_give_same_triples(tmp_path: Path, store) -> 
         "CONSTRUCT { ?x ex:ancestor ?z } WHERE { ?x ex:parent ?y . ?y ex:ancestor ?z }",
     )
     rules = load_rules(tmp_path, use_cache=False)
-    other = make_store("rdflib")
-    other.add(G, store.triples(G))
+    other = family("rdflib")
     a = run_rules(store, rules, read_graphs=(G,), target=OUT)
     b = run_rules(other, rules, read_graphs=(G,), target=OUT)
     assert set(a.triples) == set(b.triples)
@@ -208,8 +212,7 @@ def test_a_rule_whose_required_predicate_is_absent_is_not_queried(tmp_path: Path
 
     out = run_rules(Counting(store), rules, read_graphs=(G,), target=OUT, present={ex("parent")})
     assert asked == ["T10", "T30"]  # T30 needs ex:ancestor, which T10 derived first
-    plain = make_store("oxigraph")
-    plain.add(G, store.triples(G))
+    plain = family()
     again = run_rules(plain, rules, read_graphs=(G,), target=OUT)
     assert out.triples == again.triples
     assert out.firings == again.firings
@@ -240,8 +243,7 @@ def test_what_nothing_reads_later_is_derived_but_not_stored(tmp_path: Path, stor
     write_rule(tmp_path, "30-c.rq", "T30", "CONSTRUCT { ?x ex:seen ?y } WHERE { ?x ex:ancestor ?y }")
     rules = load_rules(tmp_path, use_cache=False)
     everything = run_rules(store, rules, read_graphs=(G,), target=OUT)
-    lean = make_store("oxigraph")
-    lean.add(G, store.triples(G))
+    lean = family()
     out = run_rules(lean, rules, read_graphs=(G,), target=OUT, read_after={ex("seen")})
     assert {p for _, p, _ in everything.triples} == {ex("ancestor"), ex("unread"), ex("seen")}
     assert out.triples == everything.triples  # the same derivation, the same justifications
@@ -298,8 +300,7 @@ def test_a_guarded_predicate_is_stored_only_where_its_guard_was_derived(tmp_path
     )
     rules = load_rules(tmp_path, use_cache=False)
     everything = run_rules(store, rules, read_graphs=(G,), target=OUT)
-    lean = make_store("oxigraph")
-    lean.add(G, store.triples(G))
+    lean = family()
     out = run_rules(lean, rules, read_graphs=(G,), target=OUT, read_after={ex("ok")}, present={ex("parent")})
     assert out.triples == everything.triples and out.firings == everything.firings
     assert {(s, o) for s, p, o in out.triples if p == ex("ok")} == {(ex("b"), ex("c")), (ex("c"), ex("d"))}
